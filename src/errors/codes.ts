@@ -1,0 +1,62 @@
+/**
+ * Every error code nornic emits, with the HTTP status and CLI exit code it maps to.
+ * Client errors are the caller's to fix (4xx, exit 1); transient errors are worth a retry
+ * (503); database errors are ours (500). Configuration errors exit 2.
+ */
+export interface ErrorCodeSpec {
+  readonly httpStatus: number
+  readonly exitCode: number
+  readonly hint?: string
+}
+
+export const ERROR_CODES = {
+  'Neo.ClientError.Statement.SyntaxError': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Statement.SemanticError': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Statement.TypeError': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Statement.ArgumentError': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Statement.ParameterMissing': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Statement.EntityNotFound': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Statement.ArithmeticError': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Statement.FeatureNotSupported': {
+    httpStatus: 400,
+    exitCode: 1,
+    hint: 'this part of Cypher is outside the subset nornic runs',
+  },
+  'Neo.ClientError.Schema.ConstraintValidationFailed': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Schema.IndexAlreadyExists': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Schema.IndexNotFound': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Schema.ConstraintAlreadyExists': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Schema.ConstraintNotFound': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Request.Invalid': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Request.InvalidFormat': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Request.EntityTooLarge': { httpStatus: 413, exitCode: 1 },
+  'Neo.ClientError.Request.NotFound': { httpStatus: 404, exitCode: 1 },
+  'Neo.ClientError.Request.MethodNotAllowed': { httpStatus: 405, exitCode: 1 },
+  'Neo.ClientError.Database.DatabaseNotFound': { httpStatus: 404, exitCode: 1 },
+  'Neo.ClientError.Security.Unauthorized': {
+    httpStatus: 401,
+    exitCode: 1,
+    hint: 'give the node credentials (NORNICDB_AUTH on the node; --user/--password here)',
+  },
+  'Neo.ClientError.Cluster.NotALeader': { httpStatus: 409, exitCode: 1 },
+  'Neo.TransientError.Cluster.NoLeader': {
+    httpStatus: 503,
+    exitCode: 1,
+    hint: 'no leader is known right now; retry in a moment',
+  },
+  'Neo.TransientError.General.DatabaseUnavailable': { httpStatus: 503, exitCode: 1 },
+  'Neo.DatabaseError.General.UnknownError': { httpStatus: 500, exitCode: 1 },
+  'Nornic.Config.Invalid': {
+    httpStatus: 400,
+    exitCode: 2,
+    hint: 'fix the setting and start again; `nornic config check` validates without starting',
+  },
+  'Nornic.Node.DataDirLocked': {
+    httpStatus: 500,
+    exitCode: 2,
+    hint: 'another nornic node is using this data dir; stop it or give this node its own --data-dir',
+  },
+  'Nornic.Node.ModeNotBuilt': { httpStatus: 500, exitCode: 2 },
+} as const satisfies Record<string, ErrorCodeSpec>
+
+export type ErrorCode = keyof typeof ERROR_CODES

@@ -1,0 +1,134 @@
+import type { CommandContext } from '../command.js'
+import type { PropertyMap, PropertyValue } from '../values.js'
+
+/**
+ * The boundary between the query engine and the data on disk.
+ *
+ * One implementation, on abstract-level: classic-level on disk, memory-level in tests, so
+ * the code under test is the code that runs. Ids are plain numbers handed out by the store
+ * from persisted counters, so the same commands in the same order give the same ids on every
+ * replica; element ids are `<command index>:<n-th element created by that command>`.
+ */
+
+export interface NodeRecord {
+  readonly id: number
+  readonly elementId: string
+  readonly labels: readonly string[]
+  readonly properties: PropertyMap
+}
+
+export interface RelationshipRecord {
+  readonly id: number
+  readonly elementId: string
+  readonly type: string
+  readonly startId: number
+  readonly endId: number
+  readonly properties: PropertyMap
+}
+
+/** Seen from the node whose relationships are asked for. */
+export type Direction = 'out' | 'in' | 'both'
+
+export interface IndexDefinition {
+  readonly name: string
+  readonly label: string
+  readonly property: string
+  /** The constraint that owns this index, if any (dropping the constraint drops it). */
+  readonly owningConstraint?: string
+}
+
+export interface ConstraintDefinition {
+  readonly name: string
+  readonly label: string
+  readonly property: string
+  readonly kind: 'unique'
+}
+
+export interface RangeBound {
+  readonly value: PropertyValue
+  readonly inclusive: boolean
+}
+
+/**
+ * What an index lookup asks for. Range bounds compare within one type only (numbers with
+ * numbers, strings with strings), as Cypher's range predicates do.
+ */
+export type PropertyPredicate =
+  | { readonly kind: 'equals'; readonly value: PropertyValue }
+  | { readonly kind: 'range'; readonly lower?: RangeBound; readonly upper?: RangeBound }
+
+export interface GraphCounts {
+  readonly nodes: number
+  readonly relationships: number
+}
+
+/**
+ * A consistent view of the graph. Inside a write it also sees the writes made so far.
+ * Iterations yield in ascending id order and may run while other reads run.
+ */
+export interface GraphReader {
+  /** undefined when there is no such node (never created, or deleted). */
+  getNode(id: number): Promise<NodeRecord | undefined>
+  getRelationship(id: number): Promise<RelationshipRecord | undefined>
+  nodes(): AsyncIterable<NodeRecord>
+  nodesByLabel(label: string): AsyncIterable<NodeRecord>
+  /** Uses the index on (label, property); undefined when there is no such index. */
+  nodesByIndex(label: string, property: string, predicate: PropertyPredicate): AsyncIterable<NodeRecord> | undefined
+  relationships(): AsyncIterable<RelationshipRecord>
+  /**
+   * The relationships that touch `nodeId` in `direction`, only of `types` when given
+   * (an empty list means any type). A self-loop is yielded once for 'both'.
+   */
+  relationshipsOf(nodeId: number, direction: Direction, types?: readonly string[]): AsyncIterable<RelationshipRecord>
+  indexes(): readonly IndexDefinition[]
+  constraints(): readonly ConstraintDefinition[]
+  counts(): Promise<GraphCounts>
+}
+
+/**
+ * A write in progress. Every change is buffered and becomes one atomic, fsynced level batch
+ * (with the applied command index) when the write function resolves; nothing is written if
+ * it throws.
+ */
+export interface GraphWriter extends GraphReader {
+  createNode(labels: readonly string[], properties: PropertyMap): Promise<NodeRecord>
+  /** Throws Neo.ClientError.Statement.EntityNotFound if either end does not exist. */
+  createRelationship(type: string, startId: number, endId: number, properties: PropertyMap): Promise<RelationshipRecord>
+  /** Replaces the whole property map; a null value is never stored (it means "absent"). */
+  setNodeProperties(id: number, properties: PropertyMap): Promise<void>
+  setNodeLabels(id: number, labels: readonly string[]): Promise<void>
+  setRelationshipProperties(id: number, properties: PropertyMap): Promise<void>
+  /** Throws Neo.ClientError.Schema.ConstraintValidationFailed if relationships still touch it. */
+  deleteNode(id: number): Promise<void>
+  deleteRelationship(id: number): Promise<void>
+  /** Indexes existing nodes too. Throws IndexAlreadyExists unless ifNotExists. */
+  createIndex(definition: IndexDefinition, ifNotExists: boolean): Promise<boolean>
+  dropIndex(name: string, ifExists: boolean): Promise<boolean>
+  /** Throws ConstraintValidationFailed if existing data violates it. */
+  createConstraint(definition: ConstraintDefinition, ifNotExists: boolean): Promise<boolean>
+  dropConstraint(name: string, ifExists: boolean): Promise<boolean>
+}
+
+/** A snapshot is a stream of these; the first carries the applied index. */
+export type SnapshotChunk =
+  | { readonly kind: 'header'; readonly formatVersion: number; readonly appliedIndex: number }
+  | { readonly kind: 'entries'; readonly entries: readonly (readonly [key: string, value: string])[] }
+
+export interface GraphStore {
+  /** The index of the last command whose effects are stored (0 for a new store). */
+  readonly appliedIndex: number
+  /** Runs `read` against a consistent point-in-time view. Many reads may run at once. */
+  read<T>(read: (reader: GraphReader) => Promise<T>): Promise<T>
+  /**
+   * Runs `write` and commits its changes and `context.index` as one fsynced batch.
+   * Writes run one at a time, in call order. Returns `{ skipped: true }` without calling
+   * `write` when `context.index` is not above `appliedIndex`: replay is idempotent.
+   * Throws (and stores nothing) when `write` throws or a unique constraint would break.
+   */
+  write<T>(context: CommandContext, write: (writer: GraphWriter) => Promise<T>): Promise<{ skipped: false; value: T } | { skipped: true }>
+  /** Streams the whole store as of one point in time; writes may go on meanwhile. */
+  snapshot(): AsyncIterable<SnapshotChunk>
+  /** Replaces the contents of the store with a snapshot. */
+  restore(chunks: AsyncIterable<SnapshotChunk>): Promise<void>
+  close(): Promise<void>
+}
