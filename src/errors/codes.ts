@@ -57,6 +57,23 @@ export const ERROR_CODES = {
     hint: 'another nornic node is using this data dir; stop it or give this node its own --data-dir',
   },
   'Nornic.Node.ModeNotBuilt': { httpStatus: 500, exitCode: 2 },
+  'Nornic.Cluster.PeerUnavailable': {
+    httpStatus: 503,
+    exitCode: 1,
+    hint: 'the peer is not connected on the cluster port; check that it runs and that its advertise address is reachable',
+  },
+  'Nornic.Cluster.RequestTimeout': {
+    httpStatus: 503,
+    exitCode: 1,
+    hint: 'the peer did not answer in time; it may be overloaded or cut off; retry in a moment',
+  },
+  'Nornic.Cluster.ProtocolError': { httpStatus: 500, exitCode: 1 },
+  'Nornic.Node.ListenFailed': {
+    httpStatus: 500,
+    exitCode: 1,
+    hint: 'another program may hold the port; choose another with --http-port or stop it',
+  },
+  'Nornic.Cli.Usage': { httpStatus: 400, exitCode: 2, hint: 'see --help for the flags and examples' },
 } as const satisfies Record<string, ErrorCodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from './codes.js'
+import { ERROR_CODES, type ErrorCode, type ErrorCodeSpec } from './codes.js'
 
 /**
  * The one error class of nornic. Callers match on `code`, never on the message text.
@@ -24,7 +24,7 @@ export class NornicError extends Error {
   }
 
   get hint(): string | undefined {
-    return ERROR_CODES[this.code].hint
+    return (ERROR_CODES[this.code] as ErrorCodeSpec).hint
   }
 }
 

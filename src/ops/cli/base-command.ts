@@ -1,0 +1,38 @@
+import { Command, Flags, type Interfaces } from '@oclif/core'
+import { renderCliError, toCliError } from './cli-error.js'
+
+/** The envelope of every `--json` answer; `version` changes only when the shape does. */
+export const JSON_ENVELOPE_VERSION = 1
+
+export type JsonEnvelope<T> =
+  | { version: number; status: 'ok'; result: T }
+  | { version: number; status: 'error'; error: { code: string; message: string; hint?: string; exitCode: number } }
+
+/**
+ * The base of every nornic command: `--json` prints only the envelope on stdout, errors are one line on
+ * stderr (the stack only with `--debug`), and the exit code says what happened: 0 done, 1 failed,
+ * 2 bad usage or configuration.
+ */
+export abstract class NornicCommand<T> extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = {
+    debug: Flags.boolean({ description: 'Print stack traces with errors', helpGroup: 'GLOBAL' }),
+  }
+
+  protected override toSuccessJson(result: unknown): JsonEnvelope<unknown> {
+    return { version: JSON_ENVELOPE_VERSION, status: 'ok', result }
+  }
+
+  protected override async catch(error: Interfaces.CommandError): Promise<void> {
+    const cliError = toCliError(error)
+    process.exitCode = cliError.exitCode
+    if (this.jsonEnabled()) {
+      const { code, message, hint, exitCode } = cliError
+      this.logJson({ version: JSON_ENVELOPE_VERSION, status: 'error', error: { code, message, ...(hint ? { hint } : {}), exitCode } })
+      return
+    }
+    process.stderr.write(renderCliError(cliError, this.argv.includes('--debug')))
+  }
+
+  abstract override run(): Promise<T>
+}

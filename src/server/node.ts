@@ -1,0 +1,69 @@
+import { mkdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { ResolvedSettings } from '../config/index.js'
+import { systemClock } from '../cluster/clock.js'
+import { StandaloneReplicator } from '../cluster/standalone/standalone-replicator.js'
+import { GraphDatabase } from '../graph/database.js'
+import { NornicError } from '../errors/index.js'
+import { buildHttpApp } from './http/app.js'
+import type { Logger } from './logger.js'
+import { createNodeMetrics } from './metrics.js'
+import { loadOrCreateNodeId } from './node-id.js'
+
+export interface RunningNode {
+  readonly nodeId: string
+  readonly httpUrl: string
+  /** Stops taking requests, lets in-flight ones finish, stops replication and closes the store. */
+  stop(): Promise<void>
+}
+
+const BUILT_MODES = new Set(['standalone'])
+
+/** Chooses the real boundaries (store, replicator, clock, HTTP) and wires them into a running node. */
+export async function startNode({ settings, origins }: ResolvedSettings, logger: Logger): Promise<RunningNode> {
+  if (!BUILT_MODES.has(settings.clusterMode)) {
+    throw new NornicError(
+      'Nornic.Node.ModeNotBuilt',
+      `NORNICDB_CLUSTER_MODE=${settings.clusterMode} (from the ${origins.clusterMode.source}): this version runs standalone only; ${settings.clusterMode} mode is not built yet`,
+      { setting: 'NORNICDB_CLUSTER_MODE', value: settings.clusterMode },
+    )
+  }
+  const dataDir = resolve(settings.dataDir)
+  await mkdir(dataDir, { recursive: true })
+  const graph = await GraphDatabase.open({ dir: join(dataDir, 'graph') })
+  try {
+    const { nodeId, created } = settings.nodeId === undefined ? await loadOrCreateNodeId(dataDir) : { nodeId: settings.nodeId, created: false }
+    if (created) logger.info({ nodeId }, `generated node id ${nodeId} (kept in ${dataDir}/node-id)`)
+    const replicator = new StandaloneReplicator(graph, nodeId, systemClock)
+    await replicator.start()
+    const metrics = createNodeMetrics(graph, replicator)
+    const app = buildHttpApp({
+      graph, replicator, metrics, logger,
+      credentials: settings.auth,
+      maxBodyBytes: settings.httpMaxBodyBytes,
+      defaultConsistency: settings.readConsistency,
+    })
+    try {
+      await app.listen({ host: settings.listenHost, port: settings.httpPort })
+    } catch (error) {
+      throw new NornicError('Nornic.Node.ListenFailed', `cannot listen for HTTP on ${settings.listenHost}:${settings.httpPort}: ${(error as Error).message}`, { port: settings.httpPort }, { cause: error })
+    }
+    const httpUrl = `http://${settings.listenHost}:${settings.httpPort}`
+    logger.info(
+      { nodeId, mode: settings.clusterMode, http: httpUrl, dataDir, appliedIndex: graph.appliedIndex, auth: settings.auth === null ? 'none' : 'basic' },
+      `nornic ${nodeId} serving in ${settings.clusterMode} mode: HTTP ${httpUrl}, data ${dataDir}`,
+    )
+    return {
+      nodeId,
+      httpUrl,
+      async stop() {
+        await app.close()
+        await replicator.stop()
+        await graph.close()
+      },
+    }
+  } catch (error) {
+    await graph.close()
+    throw error
+  }
+}
