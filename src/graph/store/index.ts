@@ -1,0 +1,2 @@
+export type * from './graph-store.js'
+export { openLevelGraphStore, openMemoryGraphStore } from './level-graph-store.js'
