@@ -9,10 +9,19 @@ export interface NodeMetrics {
   readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>
 }
 
+const GAUGES_NAMED_LIKE_COUNTERS = [
+  'nornicdb_nodejs_active_handles_total',
+  'nornicdb_nodejs_active_requests_total',
+  'nornicdb_nodejs_active_resources_total',
+]
+
 /** One registry per node (never prom-client's global one), so several nodes can live in one test process. */
 export function createNodeMetrics(graph: Pick<GraphDatabase, 'counts'>, replicator: Pick<Replicator, 'status'>): NodeMetrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'nornicdb_' })
+  // These gauges end in _total, which Prometheus keeps for counters (promtool refuses them);
+  // the active handle and request counts they carry are not worth a rename.
+  for (const name of GAUGES_NAMED_LIKE_COUNTERS) registry.removeSingleMetric(name)
   const registers = [registry]
 
   const httpRequests = new Counter({
@@ -52,5 +61,58 @@ export function createNodeMetrics(graph: Pick<GraphDatabase, 'counts'>, replicat
     name: 'nornicdb_replication_applied_index', help: 'Highest command index applied to the local graph', registers,
     collect() { this.set(replicator.status().appliedIndex) },
   })
+  registerReplicationHealthMetrics(registry, replicator)
   return { registry, httpRequests, httpRequestDuration }
+}
+
+/**
+ * The guide's replication health metrics (lag, peer health, WAL position, bytes replicated), plus
+ * the epoch and the semi_sync degraded flag of hot standby. All read the replicator's status when scraped.
+ */
+function registerReplicationHealthMetrics(registry: Registry, replicator: Pick<Replicator, 'status'>): void {
+  const registers = [registry]
+  new Gauge({
+    name: 'nornicdb_replication_lag_seconds', help: 'How far this node (or, on a primary, its standby) is behind, in seconds', registers,
+    collect() { this.set(replicator.status().lag?.seconds ?? 0) },
+  })
+  new Gauge({
+    name: 'nornicdb_replication_lag_entries', help: 'How far this node (or, on a primary, its standby) is behind, in log entries', registers,
+    collect() {
+      const status = replicator.status()
+      this.set(status.lag?.entries ?? Math.max(0, status.commitIndex - status.appliedIndex))
+    },
+  })
+  for (const name of ['nornicdb_replication_peer_healthy', 'nornicdb_peer_healthy']) {
+    new Gauge({
+      name, help: '1 when the peer is connected and heard from recently', labelNames: ['peer'] as const, registers,
+      collect() {
+        this.reset()
+        for (const peer of replicator.status().peers) this.set({ peer: peer.id }, peer.healthy ? 1 : 0)
+      },
+    })
+  }
+  new Gauge({
+    name: 'nornicdb_wal_position', help: 'Index of the last entry in this node\'s log', registers,
+    collect() {
+      const status = replicator.status()
+      this.set(status.walPosition ?? status.appliedIndex)
+    },
+  })
+  let bytesCounted = 0
+  new Counter({
+    name: 'nornicdb_replication_bytes_total', help: 'Bytes of replicated commands sent and received', registers,
+    collect() {
+      const bytes = replicator.status().replicationBytes ?? 0
+      if (bytes > bytesCounted) this.inc(bytes - bytesCounted)
+      bytesCounted = Math.max(bytesCounted, bytes)
+    },
+  })
+  new Gauge({
+    name: 'nornicdb_replication_degraded', help: '1 while semi_sync writes are acknowledged without the standby', registers,
+    collect() { this.set(replicator.status().degraded === true ? 1 : 0) },
+  })
+  new Gauge({
+    name: 'nornicdb_replication_epoch', help: 'Hot standby epoch (raised by each promotion)', registers,
+    collect() { this.set(replicator.status().epoch ?? 0) },
+  })
 }

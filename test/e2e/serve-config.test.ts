@@ -80,7 +80,7 @@ describe('nornic config show / check', () => {
   it('a misspelt variable is warned about, naming the closest', async () => {
     const result = await runNornic(['config', 'check'], { NORNICDB_HTTP_PROT: '7474' })
     assert.equal(result.exitCode, 0)
-    assert.match(result.stderr, /NORNICDB_HTTP_PROT is not a nornic setting and is ignored; did you mean NORNICDB_HTTP_PORT\?/)
+    assert.match(result.stderr, /^warning: NORNICDB_HTTP_PROT is not a nornic setting and is ignored; did you mean NORNICDB_HTTP_PORT\?/)
   })
 })
 

@@ -60,7 +60,7 @@ describe('nornic serve (standalone) over HTTP', () => {
       body: '{"statements":[{"statement":"CREATE (:Stat {a: 1})","includeStats":true}]}',
     })
     assert.equal(answer.status, 200, answer.text)
-    assert.equal(answer.json.results[0].stats.nodes_created, 1)
+    assert.equal(answer.json.results[0].stats.nodes_created, 1n)
     assert.equal(answer.json.results[0].stats.contains_updates, true)
   })
 

@@ -61,7 +61,7 @@ describe('nornic serve: start, stop, crash and restart', () => {
     const second = await NornicNode.spawn({ dataDir: first.dataDir })
     const { exitCode } = await second.process
     assert.equal(exitCode, 2)
-    assert.match(second.output.join(''), /data dir.*(in use|locked)/i)
+    assert.match(second.output.join(''), /already open in another process \[Nornic\.Node\.DataDirLocked\]\nhint: another nornic node is using this data dir/)
     assert.equal((await first.kill('SIGTERM')).exitCode, 0, 'the first node is untouched')
   })
 

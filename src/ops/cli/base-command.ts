@@ -19,6 +19,12 @@ export abstract class NornicCommand<T> extends Command {
     debug: Flags.boolean({ description: 'Print stack traces with errors', helpGroup: 'GLOBAL' }),
   }
 
+  /** One unwrapped line on stderr, so scripts can grep it; nothing in --json mode. */
+  override warn(input: string | Error): string | Error {
+    if (!this.jsonEnabled()) process.stderr.write(`warning: ${input instanceof Error ? input.message : input}\n`)
+    return input
+  }
+
   protected override toSuccessJson(result: unknown): JsonEnvelope<unknown> {
     return { version: JSON_ENVELOPE_VERSION, status: 'ok', result }
   }

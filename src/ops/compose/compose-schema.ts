@@ -23,8 +23,8 @@ function withoutIdAnnotations(schema: unknown): unknown {
 const COMPOSE_FORMATS = {
   duration: /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/,
   ports: /^((\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(\d+(-\d+)?:)?\d+(-\d+)?(\/(tcp|udp|sctp))?$/i,
-  expose: true,
-  subnet_ip_address: true,
+  expose: true as const,
+  subnet_ip_address: true as const,
 }
 
 let validate: ((document: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null } | undefined
