@@ -68,6 +68,36 @@ export const ERROR_CODES = {
     hint: 'the peer did not answer in time; it may be overloaded or cut off; retry in a moment',
   },
   'Nornic.Cluster.ProtocolError': { httpStatus: 500, exitCode: 1 },
+  'Nornic.Cluster.LeadershipLost': {
+    httpStatus: 503,
+    exitCode: 1,
+    hint: 'the leader changed before the write committed and it was not applied; retry it',
+  },
+  'Nornic.Cluster.OutcomeUnknown': {
+    httpStatus: 503,
+    exitCode: 1,
+    hint: 'the write may or may not have been applied; check before retrying it',
+  },
+  'Nornic.Cluster.ChangeInProgress': {
+    httpStatus: 503,
+    exitCode: 1,
+    hint: 'a leadership transfer or membership change is under way; retry in a moment',
+  },
+  'Nornic.Cluster.TransferFailed': {
+    httpStatus: 503,
+    exitCode: 1,
+    hint: 'the target did not take over leadership in time; check that it is up and caught up, then retry',
+  },
+  'Nornic.Cluster.StandbyUnavailable': {
+    httpStatus: 503,
+    exitCode: 1,
+    hint: 'the sync mode needs the standby and it is not reachable; the write was not applied; retry once the standby is back',
+  },
+  'Nornic.Cluster.PromoteNeedsForce': {
+    httpStatus: 409,
+    exitCode: 1,
+    hint: 'the primary could not be fenced; make sure it is down, then promote with force',
+  },
   'Nornic.Node.ListenFailed': {
     httpStatus: 500,
     exitCode: 1,
