@@ -1,0 +1,7 @@
+export { RaftDriver, type DriverCounters, type DriverLogger, type RaftDriverOptions, type RaftTuning } from './raft-driver.js'
+export type { RaftStateMachine } from './state-machine.js'
+export type { RaftTransport, RaftTransportHandlers, SnapshotChunk } from './raft-transport.js'
+export { TcpRaftTransport, type TcpRaftTransportOptions } from './tcp-raft-transport.js'
+export { MemoryRaftNetwork, MemoryRaftTransport } from './memory-raft-transport.js'
+export { intervalTicker, raftTiming, ticksIn, type RaftTiming, type Ticker } from './timing.js'
+export { isRaftWireType, wireTypeOf, encodeRaftBody, decodeRaftBody } from './wire.js'

@@ -1,0 +1,459 @@
+import { NornicError } from '../../../errors/index.js'
+import { DEFAULT_RAFT_TUNING, type RaftConfig, type RaftEventName, type RaftInitialState } from '../config.js'
+import { RaftCore } from '../core.js'
+import type { Rng } from '../rng.js'
+import type { RaftStatus } from '../status.js'
+import type { RaftStorage } from '../storage/raft-storage.js'
+import type { SnapshotFiles } from '../storage/snapshot-files.js'
+import { RaftStorageCorruption } from '../storage/storage-corruption.js'
+import type { ConfChange, Entry, HardState, Membership, Message, NodeId, Ready, SnapshotMeta } from '../types.js'
+import { recoverInitialState } from './recovery.js'
+import { leadershipLost, noLeader, outcomeUnknown, refusalError, stopped } from './driver-errors.js'
+import type { RaftTransport } from './raft-transport.js'
+import { DEFAULT_SNAPSHOT_CHUNK_BYTES, SnapshotReceiver, SnapshotSender } from './snapshot-streams.js'
+import type { RaftStateMachine } from './state-machine.js'
+import { intervalTicker, raftTiming, ticksIn, type RaftTiming, type Ticker } from './timing.js'
+import { PendingProposals, PendingReads, type Outcome, type Waiter } from './waiters.js'
+
+/** The slice of a pino logger the driver writes to. */
+export interface DriverLogger {
+  info(fields: object, message: string): void
+  warn(fields: object, message: string): void
+}
+
+export type RaftTuning = Partial<Pick<RaftConfig, 'maxAppendEntries' | 'maxInflight' | 'trailingLogs' | 'preVote' | 'checkQuorum'>>
+
+export interface RaftDriverOptions<Result> {
+  readonly id: NodeId
+  readonly storage: RaftStorage
+  readonly snapshots: SnapshotFiles
+  readonly stateMachine: RaftStateMachine<Result>
+  readonly transport: RaftTransport
+  /** The founding membership; used only when the storage holds nothing yet. */
+  readonly bootstrap: Membership
+  readonly electionTimeoutMs: number
+  readonly heartbeatTimeoutMs: number
+  /** Seeds election jitter. */
+  readonly rng: Rng
+  /** Defaults to a real interval timer. */
+  readonly ticker?: Ticker
+  readonly tuning?: RaftTuning
+  /** Entries applied since the last snapshot that trigger a new one; 0 turns it off. */
+  readonly snapshotThreshold?: number
+  /** A snapshot is taken this often when anything was applied since the last; 0 turns it off. */
+  readonly snapshotIntervalMs?: number
+  readonly snapshotChunkBytes?: number
+  readonly logger?: DriverLogger
+  readonly onEvent?: (event: RaftEventName, line: string) => void
+  /** The driver hit corruption or a broken invariant and stopped; the node should exit. */
+  readonly onFatal?: (error: Error) => void
+}
+
+/** What the driver did, for tests, /metrics and the benchmark. */
+export interface DriverCounters {
+  /** Fsynced batches written for Readies (entries, hard state, snapshot). */
+  fsyncs: number
+  entriesPersisted: number
+  entriesApplied: number
+  snapshotsTaken: number
+  snapshotsInstalled: number
+  snapshotsSent: number
+}
+
+interface Transfer extends Waiter<NodeId> {
+  readonly target: NodeId
+  readonly deadlineTick: number
+}
+
+const SILENT_LOGGER: DriverLogger = { info: () => undefined, warn: () => undefined }
+
+/**
+ * Runs one node's Raft core over a transport, a durable log and a state machine. Everything that
+ * touches the core goes through one queue and one loop (the pump), because the core must not be
+ * stepped between ready() and advance(): while the loop waits on the disk, messages, ticks and
+ * proposals gather in the queue, and the next round hands them to the core together, so many
+ * concurrent proposals become one append and one fsync.
+ *
+ * Each round follows the order written on `Ready`: fsync (snapshot, entries, hard state), then
+ * send, then install and apply, then advance; a snapshot is taken between advance() and the next
+ * ready(), while nothing is applied, so its file holds the state at exactly its index.
+ */
+export class RaftDriver<Result = unknown> {
+  readonly id: NodeId
+  readonly counters: DriverCounters = { fsyncs: 0, entriesPersisted: 0, entriesApplied: 0, snapshotsTaken: 0, snapshotsInstalled: 0, snapshotsSent: 0 }
+  readonly timing: RaftTiming
+  readonly #options: RaftDriverOptions<Result>
+  readonly #core: RaftCore
+  readonly #logger: DriverLogger
+  readonly #sender: SnapshotSender
+  readonly #receiver: SnapshotReceiver
+  readonly #proposals = new PendingProposals()
+  readonly #reads = new PendingReads()
+  #transfers: Transfer[] = []
+  #snapshotWaiters: Waiter<SnapshotMeta>[] = []
+
+  /** Work for the core, run at the start of the next round; `abandon` settles a call that never ran. */
+  #inbox: { run: () => void; abandon?: (error: Error) => void }[] = []
+  #pumping: Promise<void> | undefined
+  #stopTicker: (() => void) | undefined
+  #stopped = false
+  #failure: Error | undefined
+
+  /** The hard state last written, and a newer one (commit only) waiting to ride with the next write. */
+  #writtenHardState: HardState
+  #unwrittenHardState: HardState | undefined
+  #tick = 0
+  #applied: number
+  #snapshot: SnapshotMeta
+  #snapshotIntervalTicks: number
+  #snapshotIntervalDue = false
+  #wasLeader = false
+  #steppedDownTick = 0
+  #nextReadContext = 1
+
+  private constructor(options: RaftDriverOptions<Result>, initial: RaftInitialState, timing: RaftTiming) {
+    this.id = options.id
+    this.#options = options
+    this.timing = timing
+    this.#logger = options.logger ?? SILENT_LOGGER
+    this.#applied = initial.applied
+    this.#snapshot = initial.snapshot
+    this.#writtenHardState = initial.hardState
+    this.#snapshotIntervalTicks = (options.snapshotIntervalMs ?? 0) > 0 ? ticksIn(options.snapshotIntervalMs!, timing.tickMs) : 0
+    this.#core = new RaftCore(
+      {
+        ...DEFAULT_RAFT_TUNING,
+        ...options.tuning,
+        id: options.id,
+        electionTicks: timing.electionTicks,
+        heartbeatTicks: timing.heartbeatTicks,
+        rng: options.rng,
+        onEvent: (event, line) => {
+          this.#logger.info({ event }, line)
+          options.onEvent?.(event, line)
+        },
+      },
+      initial,
+    )
+    this.#sender = new SnapshotSender({
+      self: options.id,
+      files: options.snapshots,
+      transport: options.transport,
+      chunkBytes: options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES,
+      onFailure: (peer, error) => {
+        this.#logger.warn({ err: error, peer }, `${this.id} could not stream the snapshot to ${peer}`)
+        this.#enqueue(() => this.#core.reportSnapshotFailure(peer))
+      },
+      onSent: () => {
+        this.counters.snapshotsSent++
+      },
+    })
+    this.#receiver = new SnapshotReceiver(options.id, options.snapshots, (message) => this.#enqueue(() => this.#core.step(message)))
+  }
+
+  /**
+   * Reads the durable state back, brings the state machine up to the stored snapshot if a crash
+   * left it behind, and starts ticking and receiving. Throws RaftStorageCorruption when the
+   * stored log does not hold together.
+   */
+  static async start<Result>(options: RaftDriverOptions<Result>): Promise<RaftDriver<Result>> {
+    const timing = raftTiming(options.electionTimeoutMs, options.heartbeatTimeoutMs)
+    const initial = await recoverInitialState(options)
+    const driver = new RaftDriver(options, initial, timing)
+    await options.transport.start({
+      message: (message) => driver.#enqueue(() => driver.#core.step(message)),
+      snapshotChunk: (chunk) => {
+        if (driver.#stopped) return Promise.reject(stopped(driver.id))
+        return driver.#receiver.receive(chunk)
+      },
+      peerDisconnected: (peer) => driver.#enqueue(() => {
+        if (driver.#core.status().leader === peer) driver.#core.leaderConnectionLost()
+      }),
+    })
+    driver.#stopTicker = (options.ticker ?? intervalTicker).start(timing.tickMs, () => driver.#enqueue(() => driver.#onTick()))
+    return driver
+  }
+
+  /**
+   * Replicates `data` and resolves with the state machine's result once the entry is applied
+   * here. Rejects with NotALeader (naming the leader) or NoLeader when this node is not the
+   * leader, ChangeInProgress during a leadership transfer, LeadershipLost when another leader's
+   * entry took its place, OutcomeUnknown when this node stepped down or stopped before it could
+   * tell, or with what the state machine threw.
+   */
+  propose(data: string): Promise<Result> {
+    return this.#call<Result>((waiter) => {
+      const result = this.#core.propose(data)
+      if (!result.ok) return waiter.reject(refusalError(result, this.id, 'the write'))
+      this.#proposals.add(result.index, result.term, waiter as Waiter<unknown>)
+    })
+  }
+
+  /** Proposes a membership change; resolves once it is applied here (it is then in force). */
+  proposeConfChange(change: ConfChange): Promise<void> {
+    return this.#call<void>((waiter) => {
+      const result = this.#core.proposeConfChange(change)
+      if (!result.ok) return waiter.reject(refusalError(result, this.id, `the membership change (${change.kind} ${change.node})`))
+      this.#proposals.add(result.index, result.term, waiter as Waiter<unknown>)
+    })
+  }
+
+  /**
+   * Resolves when a read on this node would see every write committed before the call
+   * (linearizable): the leader confirmed its leadership with a quorum and this node applied up
+   * to that commit index. Rejects with NoLeader when no leader is known or the confirmation does
+   * not come within two election timeouts.
+   */
+  readIndex(): Promise<void> {
+    return this.#call<void>((waiter) => {
+      const context = `${this.id}/${this.#nextReadContext++}`
+      const result = this.#core.readIndex(context)
+      if (!result.ok) return waiter.reject(refusalError(result, this.id, 'the read'))
+      this.#reads.add(context, this.#tick + 2 * this.timing.electionTicks, waiter)
+    })
+  }
+
+  /**
+   * Hands leadership to `target`, or to the most caught-up other voter. Resolves with the new
+   * leader's id once this node follows it; rejects with NotALeader on a follower, Request.Invalid
+   * for a target that cannot lead, TransferFailed when nobody took over within two election timeouts.
+   */
+  transferLeadership(target?: NodeId): Promise<NodeId> {
+    return this.#call<NodeId>((waiter) => {
+      const to = target ?? this.#mostCaughtUpVoter()
+      if (to === undefined) {
+        return waiter.reject(new NornicError('Neo.ClientError.Request.Invalid', `${this.id} has no other voter to hand leadership to`, { node: this.id }))
+      }
+      const result = this.#core.transferLeadership(to)
+      if (!result.ok) return waiter.reject(refusalError(result, this.id, `the leadership transfer to ${to}`))
+      this.#transfers.push({ ...waiter, target: to, deadlineTick: this.#tick + 2 * this.timing.electionTicks })
+    })
+  }
+
+  /** Takes a snapshot now (unless nothing was applied since the last); resolves with the newest snapshot. */
+  snapshotNow(): Promise<SnapshotMeta> {
+    return this.#call<SnapshotMeta>((waiter) => {
+      this.#snapshotWaiters.push(waiter)
+    })
+  }
+
+  /** The core's view; cheap, callable at any time, also after stop. */
+  status(): RaftStatus {
+    return this.#core.status()
+  }
+
+  /** Resolves once the loop has nothing left to do (tests wait on it instead of on the clock). */
+  async whenIdle(): Promise<void> {
+    while (this.#pumping !== undefined) await this.#pumping
+  }
+
+  /** The index of the last entry applied to the state machine. */
+  get appliedIndex(): number {
+    return this.#applied
+  }
+
+  /** The newest snapshot taken or installed. */
+  get snapshot(): SnapshotMeta {
+    return this.#snapshot
+  }
+
+  /**
+   * Stops ticking and receiving, waits for the round under way, and rejects whatever still waits
+   * (proposals with OutcomeUnknown). The storage and the state machine stay open for their owner.
+   */
+  async stop(): Promise<void> {
+    if (this.#stopped) return
+    this.#stopped = true
+    this.#stopTicker?.()
+    await this.#options.transport.close()
+    this.#sender.stop()
+    await this.#pumping
+    await this.#receiver.stop()
+    this.#abandonInbox(stopped(this.id))
+    this.#rejectAll(stopped(this.id), (index) => outcomeUnknown(this.id, index, 'the node stopped before it was applied'))
+  }
+
+  // ---- the loop ------------------------------------------------------------------------
+
+  #call<T>(request: (waiter: Waiter<T>) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.#stopped) return reject(this.#failure ?? stopped(this.id))
+      this.#enqueue(() => request({ resolve, reject }), reject)
+    })
+  }
+
+  #enqueue(run: () => void, abandon?: (error: Error) => void): void {
+    if (this.#stopped) return
+    this.#inbox.push(abandon === undefined ? { run } : { run, abandon })
+    if (this.#pumping === undefined) {
+      // A microtask later, so that every call made in the same turn lands in the same round.
+      this.#pumping = Promise.resolve().then(() => this.#pump()).finally(() => {
+        this.#pumping = undefined
+        if (this.#inbox.length > 0 && !this.#stopped) this.#enqueue(() => undefined)
+      })
+    }
+  }
+
+  async #pump(): Promise<void> {
+    try {
+      for (;;) {
+        const work = this.#inbox
+        this.#inbox = []
+        for (const item of work) item.run()
+        const hasReady = this.#core.hasReady()
+        if (hasReady) {
+          await this.#handleReady(this.#core.ready())
+          this.#core.advance()
+        }
+        await this.#maybeSnapshot()
+        this.#noticeRoleChanges()
+        if (!hasReady && this.#inbox.length === 0) return
+        if (this.#stopped) return
+      }
+    } catch (error) {
+      this.#fail(error instanceof Error ? error : new Error(String(error)))
+    }
+  }
+
+  async #handleReady(ready: Ready): Promise<void> {
+    const { snapshot, entries } = ready
+    const hardState = ready.hardState ?? this.#unwrittenHardState
+    // A change of the commit index alone needs no fsync before anything is sent (etcd's
+    // MustSync): commit is known again from the leader after a crash. It rides along with the
+    // next write instead, which saves one fsync per commit.
+    const mustWrite = snapshot !== undefined || entries.length > 0 ||
+      (hardState !== undefined && (hardState.term !== this.#writtenHardState.term || hardState.vote !== this.#writtenHardState.vote))
+    if (mustWrite) {
+      await this.#options.storage.save({ snapshot, entries, hardState })
+      if (hardState !== undefined) this.#writtenHardState = hardState
+      this.#unwrittenHardState = undefined
+      this.counters.fsyncs++
+      this.counters.entriesPersisted += entries.length
+    } else if (ready.hardState !== undefined) {
+      this.#unwrittenHardState = ready.hardState
+    }
+    for (const message of ready.messages) this.#send(message)
+    if (snapshot !== undefined) await this.#installSnapshot(snapshot)
+    for (const entry of ready.committedEntries) await this.#apply(entry)
+    for (const read of ready.readStates) this.#reads.confirmed(read.context, read.index)
+    this.#reads.release(this.#applied)
+  }
+
+  #send(message: Message): void {
+    if (message.type === 'snapshot') this.#sender.start(message)
+    else this.#options.transport.send(message)
+  }
+
+  async #apply(entry: Entry): Promise<void> {
+    if (entry.index <= this.#applied) return
+    let outcome: Outcome = { ok: true, value: undefined }
+    // Entries the state machine already holds (a restart replays from the last snapshot) are skipped.
+    if (entry.type === 'normal' && entry.index > this.#options.stateMachine.appliedIndex) {
+      try {
+        outcome = { ok: true, value: await this.#options.stateMachine.apply(entry.index, entry.data) }
+      } catch (error) {
+        outcome = { ok: false, error: error instanceof Error ? error : new Error(String(error)) }
+      }
+    }
+    this.#applied = entry.index
+    this.counters.entriesApplied++
+    this.#proposals.settle(entry.index, entry.term, outcome, (index) => leadershipLost(this.id, index))
+  }
+
+  async #installSnapshot(snapshot: SnapshotMeta): Promise<void> {
+    const reader = await this.#options.snapshots.open(snapshot.index)
+    if (reader === undefined) throw new RaftStorageCorruption(`the snapshot at ${snapshot.index} was recorded but its file is missing`)
+    await this.#options.stateMachine.restore(snapshot.index, reader.records())
+    this.#applied = snapshot.index
+    this.#snapshot = snapshot
+    this.counters.snapshotsInstalled++
+    this.#proposals.rejectUpTo(snapshot.index, (index) => outcomeUnknown(this.id, index, 'a snapshot from the leader replaced the log'))
+    await this.#options.snapshots.removeOlderThan(snapshot.index)
+  }
+
+  /** Runs between advance() and the next ready(): the state machine stands at exactly #applied. */
+  async #maybeSnapshot(): Promise<void> {
+    const threshold = this.#options.snapshotThreshold ?? 0
+    const sinceLast = this.#applied - this.#snapshot.index
+    const due = this.#snapshotWaiters.length > 0 || this.#snapshotIntervalDue || (threshold > 0 && sinceLast >= threshold)
+    if (!due) return
+    this.#snapshotIntervalDue = false
+    if (sinceLast > 0) await this.#takeSnapshot()
+    const waiters = this.#snapshotWaiters
+    this.#snapshotWaiters = []
+    for (const waiter of waiters) waiter.resolve(this.#snapshot)
+  }
+
+  async #takeSnapshot(): Promise<void> {
+    const { snapshot, firstIndex } = this.#core.snapshotTaken(this.#applied)
+    if (snapshot.index !== this.#applied) return
+    await this.#options.snapshots.write(snapshot, this.#options.stateMachine.snapshot())
+    await this.#options.storage.compact(snapshot, firstIndex)
+    await this.#options.snapshots.removeOlderThan(snapshot.index)
+    this.#snapshot = snapshot
+    this.counters.snapshotsTaken++
+    this.#logger.info({ index: snapshot.index, term: snapshot.term }, `${this.id} took a snapshot at index ${snapshot.index} term ${snapshot.term}`)
+  }
+
+  #onTick(): void {
+    this.#core.tick()
+    this.#tick++
+    const tick = this.#tick
+    if (this.#snapshotIntervalTicks > 0 && tick % this.#snapshotIntervalTicks === 0) this.#snapshotIntervalDue = true
+    this.#reads.expire(tick, () => noLeader(this.id, 'the read'))
+    const expired = this.#transfers.filter((transfer) => transfer.deadlineTick <= tick)
+    this.#transfers = this.#transfers.filter((transfer) => transfer.deadlineTick > tick)
+    for (const transfer of expired) {
+      transfer.reject(new NornicError('Nornic.Cluster.TransferFailed', `${transfer.target} did not take over leadership from ${this.id} in time`, { node: this.id, target: transfer.target }))
+    }
+    // A leader that stepped down cannot tell the fate of its entries until a new leader's log
+    // reaches here; after two election timeouts without that, say so rather than keep waiting.
+    if (!this.#wasLeader && this.#proposals.size > 0 && tick - this.#steppedDownTick >= 2 * this.timing.electionTicks) {
+      this.#proposals.rejectAll((index) => outcomeUnknown(this.id, index, 'this node lost leadership and has not learned what became of it'))
+    }
+  }
+
+  #noticeRoleChanges(): void {
+    const status = this.#core.status()
+    const isLeader = status.role === 'leader'
+    if (this.#wasLeader && !isLeader) this.#steppedDownTick = this.#tick
+    this.#wasLeader = isLeader
+    if (this.#transfers.length > 0 && !isLeader && status.leader !== '') {
+      const transfers = this.#transfers
+      this.#transfers = []
+      for (const transfer of transfers) transfer.resolve(status.leader)
+    }
+  }
+
+  #mostCaughtUpVoter(): NodeId | undefined {
+    const candidates = this.#core.status().members.filter((member) => member.voter && member.id !== this.id)
+    candidates.sort((a, b) => (b.match ?? 0) - (a.match ?? 0))
+    return candidates[0]?.id
+  }
+
+  #fail(error: Error): void {
+    this.#failure = error
+    this.#stopped = true
+    this.#stopTicker?.()
+    this.#logger.warn({ err: error }, `${this.id} stopped its raft engine: ${error.message}`)
+    void this.#options.transport.close()
+    this.#sender.stop()
+    this.#abandonInbox(error)
+    this.#rejectAll(error, () => error)
+    this.#options.onFatal?.(error)
+  }
+
+  #abandonInbox(error: Error): void {
+    const work = this.#inbox
+    this.#inbox = []
+    for (const item of work) item.abandon?.(error)
+  }
+
+  #rejectAll(error: Error, proposalError: (index: number) => Error): void {
+    this.#proposals.rejectAll(proposalError)
+    this.#reads.rejectAll(error)
+    for (const waiter of [...this.#transfers, ...this.#snapshotWaiters]) waiter.reject(error)
+    this.#transfers = []
+    this.#snapshotWaiters = []
+  }
+}

@@ -1,0 +1,5 @@
+export type { RaftStorage, RaftStorageUpdate, StoredRaftState } from './raft-storage.js'
+export { LevelRaftStorage, type RaftLevel } from './level-raft-storage.js'
+export { openLevelRaftStorage } from './open-level-raft-storage.js'
+export { RaftStorageCorruption, checkEntriesContinue } from './storage-corruption.js'
+export { SnapshotFiles, type SnapshotReader, type SnapshotWriter } from './snapshot-files.js'
