@@ -6,3 +6,4 @@ export {
   SETTINGS, SETTING_NAMES, specOf,
   type ClusterMode, type ConsistencyLevel, type SettingGroup, type SettingName, type Settings,
 } from './settings.js'
+export { cliEnvironment, type CliEnvironment } from './cli-environment.js'

@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   'Neo.ClientError.Request.NotFound': { httpStatus: 404, exitCode: 1 },
   'Neo.ClientError.Request.MethodNotAllowed': { httpStatus: 405, exitCode: 1 },
   'Neo.ClientError.Database.DatabaseNotFound': { httpStatus: 404, exitCode: 1 },
+  'Neo.ClientError.Transaction.InvalidBookmark': { httpStatus: 400, exitCode: 1 },
   'Neo.ClientError.Security.Unauthorized': {
     httpStatus: 401,
     exitCode: 1,
@@ -45,6 +46,11 @@ export const ERROR_CODES = {
     hint: 'no leader is known right now; retry in a moment',
   },
   'Neo.TransientError.General.DatabaseUnavailable': { httpStatus: 503, exitCode: 1 },
+  'Neo.TransientError.Transaction.BookmarkTimeout': {
+    httpStatus: 503,
+    exitCode: 1,
+    hint: 'this node has not yet applied the write the bookmark names; retry in a moment',
+  },
   'Neo.DatabaseError.General.UnknownError': { httpStatus: 500, exitCode: 1 },
   'Nornic.Config.Invalid': {
     httpStatus: 400,
@@ -103,7 +109,12 @@ export const ERROR_CODES = {
     exitCode: 1,
     hint: 'another program may hold the port; choose another with --http-port or stop it',
   },
+  'Nornic.Cli.NodeUnreachable': { httpStatus: 503, exitCode: 1, hint: 'check the --node address, that the node runs, and that nothing blocks the port' },
   'Nornic.Cli.Usage': { httpStatus: 400, exitCode: 2, hint: 'see --help for the flags and examples' },
 } as const satisfies Record<string, ErrorCodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code)
+}

@@ -1,2 +1,2 @@
-export { ERROR_CODES, type ErrorCode, type ErrorCodeSpec } from './codes.js'
+export { ERROR_CODES, isErrorCode, type ErrorCode, type ErrorCodeSpec } from './codes.js'
 export { NornicError, isNornicError } from './nornic-error.js'
