@@ -23,5 +23,10 @@ export function isWriteQuery(query: Query): boolean {
 }
 
 function writes(query: SingleQuery): boolean {
-  return query.clauses.some((clause) => WRITING_CLAUSES.has(clause.kind))
+  return query.clauses.some(isWritingClause)
+}
+
+/** CREATE, MERGE, SET, REMOVE and DELETE. */
+export function isWritingClause(clause: Clause): boolean {
+  return WRITING_CLAUSES.has(clause.kind)
 }

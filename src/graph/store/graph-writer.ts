@@ -141,7 +141,7 @@ export class OverlayWriter extends GraphView implements GraphWriter {
       throw new NornicError(
         'Neo.ClientError.Schema.ConstraintValidationFailed',
         `Cannot delete node<${id}>, because it still has relationships. To delete this node, you must first delete its relationships, or use DETACH DELETE.`,
-        { nodeId: id },
+        { nodeId: id, detail: 'DeleteConnectedNode' },
       )
     }
     this.overlay.del(nodeKey(id))

@@ -1,0 +1,6 @@
+export { typeName, isNumber, type CypherTypeName } from './type-names.js'
+export { cypherEquals } from './equality.js'
+export { compareValues, compareNumbers, orderValues } from './ordering.js'
+export { equivalenceKey, rowKey } from './equivalence-key.js'
+export { add, subtract, multiply, divide, modulo, power, negate, checkedInteger, formatFloat } from './arithmetic.js'
+export { setEntry } from './map-entry.js'
