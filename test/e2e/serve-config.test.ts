@@ -38,10 +38,10 @@ describe('nornic serve refuses bad settings before it opens anything', () => {
 
   it('a mode that is not built yet says so: exit 2', async () => {
     const result = await runNornic(['serve', '--data-dir', tempDir()], {
-      ...SAFE_ENV, NORNICDB_CLUSTER_MODE: 'raft', NORNICDB_CLUSTER_RAFT_PEERS: 'node-2:127.0.0.1:7001',
-    })
+      ...SAFE_ENV, NORNICDB_CLUSTER_MODE: 'multi_region', NORNICDB_CLUSTER_REGION_ID: 'us-east',
+    }, 20_000)
     assert.equal(result.exitCode, 2)
-    assert.match(result.stderr, /NORNICDB_CLUSTER_MODE=raft .*raft mode is not built yet/)
+    assert.match(result.stderr, /NORNICDB_CLUSTER_MODE=multi_region .*multi_region mode is not built yet/)
   })
 })
 
