@@ -1,0 +1,5 @@
+export { checkRegisters, DEFAULT_MAX_CONFIGURATIONS, type NonLinearizableExplanation, type RegisterCheckOptions, type RegisterCheckResult } from './check-registers.js'
+export type { SequentialModel } from './model.js'
+export { registerModel } from './register-model.js'
+export { searchLinearization, type LinearizedStep, type SearchBudget, type SearchResult } from './search.js'
+export { buildTimeline, type Checkpoint, type Timeline } from './timeline.js'
