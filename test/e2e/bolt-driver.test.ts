@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import neo4j, { type Driver, type Node, type Path, type Relationship } from 'neo4j-driver'
+import { cypher } from './support/http.js'
+import { NornicNode, stopAllNodes } from './support/nornic-process.js'
+
+/** Issue 9: the official neo4j-driver against a real `nornic serve` (standalone). */
+describe('Bolt with neo4j-driver against nornic serve (standalone)', () => {
+  let node: NornicNode
+  let driver: Driver
+  const pulls: string[] = []
+
+  before(async () => {
+    node = await NornicNode.start()
+    driver = neo4j.driver(`bolt://127.0.0.1:${node.ports.bolt}`, neo4j.auth.basic('admin', 'admin'), {
+      // The driver's debug log shows each message it sends; the streaming test counts the PULLs.
+      logging: { level: 'debug', logger: (_level, text) => { if (text.includes('C: PULL')) pulls.push(text) } },
+    })
+  })
+  after(async () => {
+    await driver?.close()
+    await stopAllNodes()
+  })
+
+  it("runs the guide's JavaScript example shape: auth admin/admin, session.run", async () => {
+    const session = driver.session({ defaultAccessMode: neo4j.session.WRITE })
+    try {
+      await session.run('CREATE (n:Person {name: $name})', { name: 'Alice' })
+      const result = await session.run('MATCH (n) RETURN count(n)')
+      assert.equal(result.records[0]!.get(0).toNumber(), 1)
+      const info = await driver.getServerInfo()
+      const version = info.protocolVersion as unknown as { major: number; minor: number }
+      assert.deepEqual([version.major, version.minor], [5, 8])
+    } finally {
+      await session.close()
+    }
+  })
+
+  it('writes over Bolt are the same data HTTP reads, and bookmarks carry across sessions', async () => {
+    const writer = driver.session()
+    await writer.run('CREATE (:Shared {via: "bolt"})')
+    const bookmarks = writer.lastBookmarks()
+    await writer.close()
+    assert.match(bookmarks[0]!, /^nornic:\d+$/)
+    const reader = driver.session({ bookmarks, defaultAccessMode: neo4j.session.READ })
+    const count = await reader.run('MATCH (n:Shared) RETURN count(n) AS c')
+    await reader.close()
+    assert.equal(count.records[0]!.get('c').toNumber(), 1)
+    const http = await cypher(node.httpUrl, [{ statement: 'MATCH (n:Shared) RETURN n.via AS via' }])
+    assert.deepEqual(http.json.results[0].data[0].row, ['bolt'])
+  })
+
+  it('an explicit transaction commits all its writes together; rollback leaves nothing', async () => {
+    const session = driver.session()
+    try {
+      const tx = await session.beginTransaction()
+      await tx.run('CREATE (:Tx {i: 1})')
+      await tx.run('CREATE (:Tx {i: 2})')
+      await tx.commit()
+      const rolledBack = await session.beginTransaction()
+      await rolledBack.run('CREATE (:Tx {i: 3})')
+      await rolledBack.rollback()
+      await session.executeWrite(async (work) => {
+        await work.run('CREATE (:Tx {i: 4})')
+      })
+      const result = await session.run('MATCH (n:Tx) RETURN n.i AS i ORDER BY i')
+      assert.deepEqual(result.records.map((r) => r.get('i').toNumber()), [1, 2, 4])
+      // A write inside a transaction answers at COMMIT, so its rows are not there; the summary says why.
+      const deferred = await session.executeWrite((work) => work.run('CREATE (n:Tx {i: 5}) RETURN n'))
+      assert.equal(deferred.records.length, 0)
+      assert.deepEqual(deferred.summary.notifications.map((n) => n.code), ['Nornic.ClientNotification.Transaction.WriteDeferred'])
+    } finally {
+      await session.close()
+    }
+  })
+
+  it('errors surface with their Neo4j codes in Neo4jError.code', async () => {
+    const session = driver.session()
+    try {
+      await assert.rejects(session.run('MATCH (n RETURN n'), { code: 'Neo.ClientError.Statement.SyntaxError' })
+      await assert.rejects(session.run('RETURN 1 / 0'), { code: 'Neo.ClientError.Statement.ArithmeticError' })
+      await assert.rejects(session.run('RETURN $nope'), { code: 'Neo.ClientError.Statement.ParameterMissing' })
+      // The session recovers after each failure (RESET), as drivers expect.
+      assert.equal((await session.run('RETURN 1 AS one')).records[0]!.get('one').toNumber(), 1)
+      const tx = await session.beginTransaction()
+      await tx.run('CREATE (:Bad)')
+      await tx.run('CREATE (:Bad) WITH 1 AS x RETURN x / 0')
+      await assert.rejects(tx.commit(), { code: 'Neo.ClientError.Statement.ArithmeticError' })
+      assert.equal((await session.run('MATCH (n:Bad) RETURN count(n) AS c')).records[0]!.get('c').toNumber(), 0)
+    } finally {
+      await session.close()
+    }
+    const wrong = neo4j.driver(`bolt://127.0.0.1:${node.ports.bolt}`, neo4j.auth.basic('admin', 'wrong'))
+    try {
+      await assert.rejects(wrong.verifyConnectivity(), { code: 'Neo.ClientError.Security.Unauthorized' })
+    } finally {
+      await wrong.close()
+    }
+  })
+
+  it('streams a 100,000-row result in batches of fetchSize', async () => {
+    const session = driver.session({ fetchSize: 1000 })
+    try {
+      pulls.length = 0
+      let expected = 1
+      const result = session.run('UNWIND range(1, 100000) AS i RETURN i')
+      for await (const record of result) {
+        assert.equal(record.get('i').toNumber(), expected)
+        expected += 1
+      }
+      assert.equal(expected - 1, 100_000)
+      assert.ok(pulls.length >= 100, `expected about 100 PULL {n: 1000}, saw ${pulls.length}`)
+      assert.ok(pulls.every((text) => text.includes('1000')), pulls[0])
+    } finally {
+      await session.close()
+    }
+  })
+
+  it('every value type round-trips', async () => {
+    const session = driver.session()
+    try {
+      const values = {
+        max: neo4j.int('9223372036854775807'),
+        min: neo4j.int('-9223372036854775808'),
+        small: neo4j.int(-17),
+        float: 1.5,
+        tiny: 5e-324,
+        huge: 1.7976931348623157e308,
+        negative: -0.25,
+        text: 'héllo, 世界 🌍',
+        empty: '',
+        bool: true,
+        nothing: null,
+        list: [neo4j.int(1), 'two', 3.5, [true, null]],
+        map: { a: neo4j.int(1), b: { c: ['d'] } },
+      }
+      const result = await session.run('RETURN $values AS v, $values.max + 0 AS max', { values })
+      const back = result.records[0]!.get('v')
+      assert.equal(back.max.toString(), '9223372036854775807')
+      assert.equal(back.min.toString(), '-9223372036854775808')
+      assert.equal(back.small.toNumber(), -17)
+      assert.equal(result.records[0]!.get('max').toString(), '9223372036854775807')
+      for (const key of ['float', 'tiny', 'huge', 'negative', 'text', 'empty', 'bool', 'nothing'] as const) assert.equal(back[key], values[key], key)
+      assert.equal(back.list[0].toNumber(), 1)
+      assert.deepEqual(back.list.slice(1), ['two', 3.5, [true, null]])
+      assert.equal(back.map.a.toNumber(), 1)
+      assert.deepEqual(back.map.b, { c: ['d'] })
+      assert.ok(Number.isNaN((await session.run('RETURN 0.0 / 0.0 AS nan')).records[0]!.get('nan')))
+
+      const graph = await session.run('CREATE p = (a:A {x: 1})-[r:R {y: 2.5}]->(b:B:C {z: "z"}) RETURN a, r, b, p')
+      const [a, r, b, p] = ['a', 'r', 'b', 'p'].map((k) => graph.records[0]!.get(k)) as [Node, Relationship, Node, Path]
+      assert.deepEqual(a.labels, ['A'])
+      assert.equal(a.properties.x.toNumber(), 1)
+      assert.deepEqual(b.labels.sort(), ['B', 'C'])
+      assert.equal(typeof a.elementId, 'string')
+      assert.equal(r.type, 'R')
+      assert.equal(r.properties.y, 2.5)
+      assert.equal(r.startNodeElementId, a.elementId)
+      assert.equal(r.endNodeElementId, b.elementId)
+      assert.ok(r.start.equals(a.identity) && r.end.equals(b.identity))
+      assert.equal(p.start.elementId, a.elementId)
+      assert.equal(p.end.elementId, b.elementId)
+      assert.equal(p.segments.length, 1)
+      assert.equal(p.segments[0]!.relationship.elementId, r.elementId)
+
+      const reversed = await session.run('MATCH p = (b:B)<-[:R]-(a:A) RETURN p')
+      const path = reversed.records[0]!.get('p') as Path
+      assert.deepEqual([path.start.labels[0], path.end.labels[0]], ['B', 'A'])
+      assert.equal(path.segments[0]!.relationship.startNodeElementId, a.elementId, 'a relationship walked backwards keeps its own direction')
+    } finally {
+      await session.close()
+    }
+  })
+
+  it('neo4j:// routing: ROUTE names this node, and managed transactions run through it', async () => {
+    const routing = neo4j.driver(`neo4j://127.0.0.1:${node.ports.bolt}`, neo4j.auth.basic('admin', 'admin'), {
+      resolver: () => [`127.0.0.1:${node.ports.bolt}`],
+    })
+    try {
+      const session = routing.session()
+      await session.executeWrite((tx) => tx.run('CREATE (:Routed)'))
+      const count = await session.executeRead((tx) => tx.run('MATCH (n:Routed) RETURN count(n) AS c'))
+      await session.close()
+      assert.equal(count.records[0]!.get('c').toNumber(), 1)
+    } finally {
+      await routing.close()
+    }
+  })
+})

@@ -1,0 +1,309 @@
+import assert from 'node:assert/strict'
+import { afterEach, beforeEach, describe, it } from 'node:test'
+import fc from 'fast-check'
+import { StandaloneReplicator } from '../../../../src/cluster/standalone/standalone-replicator.js'
+import type { Statement } from '../../../../src/graph/command.js'
+import { GraphDatabase } from '../../../../src/graph/database.js'
+import { BoltSession, type BoltBackend } from '../../../../src/server/bolt/bolt-session.js'
+import type { BoltVersion } from '../../../../src/server/bolt/handshake.js'
+import { decodeRequest, REQUEST_TAGS, ResponseBatch, type RequestName } from '../../../../src/server/bolt/messages.js'
+import { MessageDechunker } from '../../../../src/server/bolt/chunking.js'
+import { PackStreamWriter, Structure, unpackOne, type PackMap, type PackValue } from '../../../../src/server/bolt/packstream.js'
+
+const NAMES: Record<number, string> = { 0x70: 'SUCCESS', 0x71: 'RECORD', 0x7e: 'IGNORED', 0x7f: 'FAILURE' }
+
+interface Response {
+  readonly name: string
+  readonly body: PackValue
+}
+
+/** A session over a real in-memory graph and a standalone replicator whose proposals are recorded. */
+class Harness {
+  readonly proposals: Statement[][] = []
+  session!: BoltSession
+  graph!: GraphDatabase
+  replicator!: StandaloneReplicator
+
+  async open(version: BoltVersion, credentials: BoltBackend['credentials'] = { user: 'admin', password: 'admin' }): Promise<this> {
+    this.graph = await GraphDatabase.open({ memory: true })
+    this.replicator = new StandaloneReplicator(this.graph, 'node-1', { now: () => 1_700_000_000_000 })
+    await this.replicator.start()
+    const replicator = this.replicator
+    const proposals = this.proposals
+    const backend: BoltBackend = {
+      graph: this.graph,
+      replicator: {
+        propose: (statements) => {
+          proposals.push([...statements])
+          return replicator.propose(statements)
+        },
+        barrier: (consistency) => replicator.barrier(),
+        status: () => replicator.status(),
+      },
+      credentials,
+      readConsistency: 'ONE',
+      bookmarkTimeoutMs: 200,
+    }
+    this.session = new BoltSession(backend, version, 'bolt-test', '127.0.0.1:7687')
+    return this
+  }
+
+  async close(): Promise<void> {
+    await this.replicator?.stop()
+    await this.graph?.close()
+  }
+
+  /** Sends one request through the real encoder and decoder; returns the responses it produced. */
+  async send(name: RequestName, ...fields: PackValue[]): Promise<Response[]> {
+    const writer = new PackStreamWriter()
+    writer.pack(new Structure(REQUEST_TAGS[name], fields))
+    const batch = new ResponseBatch()
+    await this.session.handle(decodeRequest(Buffer.from(writer.bytes())), batch)
+    return new MessageDechunker(1 << 30).push(batch.take()).map((bytes) => {
+      const message = unpackOne(bytes) as Structure
+      return { name: NAMES[message.tag] ?? String(message.tag), body: message.fields[0] ?? null }
+    })
+  }
+
+  async authenticated(): Promise<this> {
+    if (this.session.version.major === 5 && this.session.version.minor >= 1) {
+      await this.send('HELLO', { user_agent: 'test/1' })
+      await this.send('LOGON', { scheme: 'basic', principal: 'admin', credentials: 'admin' })
+    } else {
+      await this.send('HELLO', { user_agent: 'test/1', scheme: 'basic', principal: 'admin', credentials: 'admin' })
+    }
+    assert.equal(this.session.state, 'ready')
+    return this
+  }
+}
+
+const names = (responses: Response[]) => responses.map((r) => r.name)
+const body = (response: Response | undefined) => response!.body as PackMap
+
+describe('Bolt server state machine (Bolt spec, server states)', () => {
+  let h: Harness
+  beforeEach(() => {
+    h = new Harness()
+  })
+  afterEach(() => h.close())
+
+  it('5.1 and later: HELLO then LOGON authenticates; wrong credentials fail and end the connection', async () => {
+    await h.open({ major: 5, minor: 8 })
+    const hello = await h.send('HELLO', { user_agent: 'test/1' })
+    assert.deepEqual(names(hello), ['SUCCESS'])
+    assert.match(String(body(hello[0]).server), /^Neo4j\//)
+    assert.equal(h.session.state, 'authentication')
+    const bad = await h.send('LOGON', { scheme: 'basic', principal: 'admin', credentials: 'nope' })
+    assert.deepEqual(names(bad), ['FAILURE'])
+    assert.equal(body(bad[0]).neo4j_code, 'Neo.ClientError.Security.Unauthorized')
+    assert.equal(h.session.state, 'defunct')
+  })
+
+  it('4.4 and 5.0: credentials come in HELLO', async () => {
+    await h.open({ major: 4, minor: 4 })
+    const bad = await h.send('HELLO', { scheme: 'basic', principal: 'admin', credentials: 'x' })
+    assert.deepEqual(bad.map((r) => [r.name, body(r).code]), [['FAILURE', 'Neo.ClientError.Security.Unauthorized']])
+    await h.close()
+    h = new Harness()
+    await (await h.open({ major: 5, minor: 0 })).authenticated()
+  })
+
+  it('NORNICDB_AUTH=none accepts any token', async () => {
+    await h.open({ major: 5, minor: 8 }, null)
+    await h.send('HELLO', {})
+    assert.deepEqual(names(await h.send('LOGON', { scheme: 'none' })), ['SUCCESS'])
+  })
+
+  it('a failure moves to FAILED: everything is IGNORED until RESET', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    const failed = await h.send('RUN', 'MATCH (n RETURN n', {}, {})
+    assert.equal(body(failed[0]).code, 'Neo.ClientError.Statement.SyntaxError')
+    assert.equal(h.session.state, 'failed')
+    assert.deepEqual(names(await h.send('PULL', { n: -1n })), ['IGNORED'])
+    assert.deepEqual(names(await h.send('RUN', 'RETURN 1', {}, {})), ['IGNORED'])
+    assert.deepEqual(names(await h.send('RESET')), ['SUCCESS'])
+    assert.equal(h.session.state, 'ready')
+    assert.deepEqual(names(await h.send('RUN', 'RETURN 1 AS one', {}, {})), ['SUCCESS'])
+  })
+
+  it('a message out of order is a FAILURE, not a crash', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    const pull = await h.send('PULL', { n: -1n })
+    assert.equal(body(pull[0]).code, 'Neo.ClientError.Request.Invalid')
+    await h.send('RESET')
+    assert.equal(body((await h.send('COMMIT'))[0]).code, 'Neo.ClientError.Request.Invalid')
+  })
+
+  it('PULL n streams a result in batches with has_more, without running it again', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    const run = await h.send('RUN', 'UNWIND range(1, 5) AS i RETURN i', {}, {})
+    assert.deepEqual(body(run[0]).fields, ['i'])
+    const first = await h.send('PULL', { n: 2n })
+    assert.deepEqual(first.map((r) => r.name), ['RECORD', 'RECORD', 'SUCCESS'])
+    assert.deepEqual(first.slice(0, 2).map((r) => r.body), [[1n], [2n]])
+    assert.equal(body(first[2]).has_more, true)
+    const skipped = await h.send('DISCARD', { n: 2n })
+    assert.deepEqual(names(skipped), ['SUCCESS'])
+    const rest = await h.send('PULL', { n: 10n })
+    assert.deepEqual(rest.map((r) => r.body).slice(0, 1), [[5n]])
+    assert.equal(body(rest[1]).has_more, undefined)
+    assert.equal(body(rest[1]).type, 'r')
+    assert.match(String(body(rest[1]).bookmark), /^nornic:\d+$/)
+    assert.equal(h.session.state, 'ready')
+  })
+
+  it('an auto-commit write is one proposal and its summary carries counters and a bookmark', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    await h.send('RUN', 'CREATE (n:P {v: $v}) RETURN n.v AS v', { v: 7n }, {})
+    const pulled = await h.send('PULL', { n: -1n })
+    assert.deepEqual(pulled[0]!.body, [7n])
+    const summary = body(pulled[1])
+    assert.deepEqual(summary.stats, { 'nodes-created': 1n, 'properties-set': 1n, 'labels-added': 1n })
+    assert.equal(summary.type, 'rw')
+    assert.equal(summary.bookmark, 'nornic:1')
+    assert.equal(h.proposals.length, 1)
+  })
+
+  it('an explicit transaction commits its writes as ONE proposal at COMMIT', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    await h.send('BEGIN', {})
+    const read = await h.send('RUN', 'RETURN 1 AS one', {}, {})
+    assert.equal(body(read[0]).qid, 0n)
+    await h.send('PULL', { n: -1n, qid: 0n })
+    for (const v of [1n, 2n]) {
+      const run = await h.send('RUN', 'CREATE (:T {v: $v})', { v }, {})
+      assert.deepEqual(body(run[0]).fields, [])
+      assert.deepEqual(names(await h.send('PULL', { n: -1n })), ['SUCCESS'])
+    }
+    assert.equal(h.proposals.length, 0, 'nothing is replicated before COMMIT')
+    const commit = await h.send('COMMIT')
+    assert.equal(body(commit[0]).bookmark, 'nornic:1')
+    assert.deepEqual(h.proposals.map((p) => p.map((s) => s.parameters.v)), [[1n, 2n]])
+    assert.equal(h.session.state, 'ready')
+  })
+
+  it('a held-back write says so: notifications up to 5.5, GQL statuses from 5.6', async () => {
+    for (const [minor, key] of [[4, 'notifications'], [6, 'statuses']] as const) {
+      await h.close()
+      h = new Harness()
+      await (await h.open({ major: 5, minor })).authenticated()
+      await h.send('BEGIN', {})
+      await h.send('RUN', 'CREATE (:T)', {}, {})
+      const summary = body((await h.send('PULL', { n: -1n }))[0])
+      const [notice] = summary[key] as PackMap[]
+      assert.equal(notice![key === 'statuses' ? 'neo4j_code' : 'code'], 'Nornic.ClientNotification.Transaction.WriteDeferred', `5.${minor}`)
+    }
+  })
+
+  it('4.4 sends nodes without element ids; 5.x with them', async () => {
+    for (const [version, fields] of [[{ major: 4, minor: 4 }, 3], [{ major: 5, minor: 0 }, 4]] as const) {
+      await h.close()
+      h = new Harness()
+      await (await h.open(version)).authenticated()
+      await h.send('RUN', 'CREATE (n:N) RETURN n', {}, {})
+      const [record] = await h.send('PULL', { n: -1n })
+      const node = (record!.body as PackValue[])[0] as Structure
+      assert.equal(node.tag, 0x4e)
+      assert.equal(node.fields.length, fields, `${version.major}.${version.minor}`)
+    }
+  })
+
+  it('ROLLBACK replicates nothing', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    await h.send('BEGIN', {})
+    await h.send('RUN', 'CREATE (:T)', {}, {})
+    await h.send('PULL', { n: -1n })
+    assert.deepEqual(names(await h.send('ROLLBACK')), ['SUCCESS'])
+    assert.equal(h.proposals.length, 0)
+    assert.equal(h.replicator.status().appliedIndex, 0)
+  })
+
+  it('a read after a held-back write fails rather than miss the write', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    await h.send('BEGIN', {})
+    await h.send('RUN', 'CREATE (:T)', {}, {})
+    await h.send('PULL', { n: -1n })
+    const read = await h.send('RUN', 'MATCH (n:T) RETURN count(n)', {}, {})
+    assert.equal(body(read[0]).code, 'Neo.ClientError.Statement.FeatureNotSupported')
+    assert.deepEqual(names(await h.send('COMMIT')), ['IGNORED'])
+    await h.send('RESET')
+    assert.equal(h.proposals.length, 0)
+  })
+
+  it('a failed COMMIT applies nothing of the transaction', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    await h.send('BEGIN', {})
+    await h.send('RUN', 'CREATE (:T)', {}, {})
+    await h.send('PULL', { n: -1n })
+    await h.send('RUN', 'CREATE (:T) WITH 1 AS x RETURN 1 / 0', {}, {})
+    await h.send('PULL', { n: -1n })
+    const commit = await h.send('COMMIT')
+    assert.equal(body(commit[0]).code, 'Neo.ClientError.Statement.ArithmeticError')
+    assert.equal(h.replicator.status().appliedIndex, 0)
+  })
+
+  it('a bookmark ahead of this node waits, bounded, then fails with BookmarkTimeout', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    const ahead = await h.send('BEGIN', { bookmarks: ['nornic:5'] })
+    assert.equal(body(ahead[0]).code, 'Neo.TransientError.Transaction.BookmarkTimeout')
+    await h.send('RESET')
+    assert.equal(body((await h.send('BEGIN', { bookmarks: ['neo4j:bookmark:v1:tx1'] }))[0]).code, 'Neo.ClientError.Transaction.InvalidBookmark')
+    await h.send('RESET')
+    await h.send('RUN', 'CREATE (:T)', {}, {})
+    await h.send('PULL', { n: -1n })
+    assert.deepEqual(names(await h.send('BEGIN', { bookmarks: ['nornic:1'] })), ['SUCCESS'])
+  })
+
+  it('ROUTE names this node as writer, reader and router, at the address the client used', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    const route = await h.send('ROUTE', { address: 'db.example:7687' }, [], {})
+    const rt = body(route[0]).rt as PackMap
+    assert.equal(rt.db, 'neo4j')
+    assert.equal(rt.ttl, 300n)
+    assert.deepEqual(rt.servers, ['WRITE', 'READ', 'ROUTE'].map((role) => ({ addresses: ['db.example:7687'], role })))
+    assert.equal(body((await h.send('ROUTE', {}, [], { db: 'other' }))[0]).code, 'Neo.ClientError.Database.DatabaseNotFound')
+  })
+
+  it('TELEMETRY and LOGOFF answer SUCCESS; LOGOFF asks for LOGON again', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    assert.deepEqual(names(await h.send('TELEMETRY', 1n)), ['SUCCESS'])
+    assert.deepEqual(names(await h.send('LOGOFF')), ['SUCCESS'])
+    assert.equal(h.session.state, 'authentication')
+    assert.equal(body((await h.send('RUN', 'RETURN 1', {}, {}))[0]).code, 'Neo.ClientError.Request.Invalid')
+  })
+
+  it('from 5.7 a FAILURE carries the code as neo4j_code with a GQL status; before, as code', async () => {
+    await (await h.open({ major: 5, minor: 6 })).authenticated()
+    const failure = body((await h.send('RUN', 'RETURN $missing', {}, {}))[0])
+    assert.deepEqual(Object.keys(failure).sort(), ['code', 'message'])
+    assert.equal(failure.code, 'Neo.ClientError.Statement.ParameterMissing')
+  })
+
+  it('GOODBYE ends the session', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    assert.deepEqual(await h.send('GOODBYE'), [])
+    assert.equal(h.session.state, 'defunct')
+  })
+
+  it('any sequence of requests gets one answer each and never throws (fuzz)', async () => {
+    const requests: [RequestName, ...PackValue[]][] = [
+      ['HELLO', {}], ['LOGON', { scheme: 'basic', principal: 'admin', credentials: 'admin' }], ['LOGOFF'], ['RESET'],
+      ['RUN', 'RETURN 1 AS x', {}, {}], ['RUN', 'CREATE (:F)', {}, {}], ['RUN', 'UNWIND range(1, 3) AS i RETURN i', {}, {}],
+      ['RUN', 'MATCH (n RETURN n', {}, {}], ['RUN', 'RETURN $p', { p: 1n }, { bookmarks: ['nornic:0'] }],
+      ['PULL', { n: 1n }], ['PULL', { n: -1n }], ['PULL', { n: -1n, qid: 0n }], ['PULL', { n: 0n }], ['DISCARD', { n: -1n }],
+      ['BEGIN', {}], ['BEGIN', { db: 'nope' }], ['COMMIT'], ['ROLLBACK'], ['ROUTE', {}, [], {}], ['TELEMETRY', 0n],
+    ]
+    await fc.assert(fc.asyncProperty(fc.constantFrom(4, 8), fc.array(fc.nat(requests.length - 1), { maxLength: 25 }), async (minor, picks) => {
+      await h.close()
+      h = new Harness()
+      await h.open({ major: minor === 4 ? 4 : 5, minor }, null)
+      for (const pick of picks) {
+        if (h.session.state === 'defunct') break
+        const [name, ...fields] = requests[pick]!
+        const answers = await h.send(name, ...fields)
+        const final = answers.filter((a) => a.name !== 'RECORD')
+        assert.equal(final.length, 1, `${name} in ${h.session.state}: ${names(answers).join(',')}`)
+      }
+    }), { numRuns: 200 })
+  })
+})
