@@ -1,0 +1,120 @@
+// Three etcd members on 127.0.0.1 and the benchmark's client through etcd's HTTP gateway
+// (/v3/kv/put), for a side-by-side run with nornic's raft mode.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { execa, type ResultPromise } from 'execa'
+import { request } from 'undici'
+import { freePort } from '../../test/e2e/support/free-port.js'
+
+export interface ClientFigures {
+  readonly writesPerSecond: number
+  readonly p50Ms: number
+}
+
+export interface EtcdFigures {
+  readonly throughput: Map<number, ClientFigures>
+  /** kill -9 of the leader -> first acknowledged put through a survivor, per round (ms). */
+  readonly failover: number[]
+}
+
+interface EtcdMember {
+  readonly name: string
+  readonly clientUrl: string
+  readonly args: string[]
+  process: ResultPromise
+}
+
+async function hasEtcd(): Promise<boolean> {
+  const probe = await execa('etcd', ['--version'], { reject: false }).catch(() => undefined)
+  return probe !== undefined && probe.exitCode === 0
+}
+
+async function put(member: EtcdMember, k: number): Promise<boolean> {
+  const body = JSON.stringify({ key: Buffer.from(`k-${k}`).toString('base64'), value: Buffer.from(`value-${k}`).toString('base64') })
+  try {
+    const answer = await request(`${member.clientUrl}/v3/kv/put`, { method: 'POST', body, headersTimeout: 10_000, bodyTimeout: 10_000 })
+    await answer.body.text()
+    return answer.statusCode === 200
+  } catch {
+    return false
+  }
+}
+
+/** The member etcd reports as leader, asked of `members`. */
+async function leaderOf(members: EtcdMember[]): Promise<EtcdMember | undefined> {
+  for (const member of members) {
+    try {
+      const answer = await request(`${member.clientUrl}/v3/maintenance/status`, { method: 'POST', body: '{}', headersTimeout: 2000 })
+      const status = (await answer.body.json()) as { leader?: string; header?: { member_id?: string } }
+      if (status.leader !== undefined && status.leader === status.header?.member_id) return member
+    } catch {}
+  }
+  return undefined
+}
+
+async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error('etcd did not get there in time')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** Runs the client against three etcd members; undefined when etcd is not installed. */
+export async function runEtcdBench(options: { writes: number; inFlight: readonly number[]; rounds: number }): Promise<EtcdFigures | undefined> {
+  if (!(await hasEtcd())) return undefined
+  const names = ['etcd-1', 'etcd-2', 'etcd-3']
+  const ports = await Promise.all(names.map(async () => ({ client: await freePort(), peer: await freePort() })))
+  const initialCluster = names.map((name, i) => `${name}=http://127.0.0.1:${ports[i]!.peer}`).join(',')
+  const members: EtcdMember[] = names.map((name, i) => {
+    const dir = mkdtempSync(join(tmpdir(), `nornic-bench-${name}-`))
+    const args = [
+      '--name', name, '--data-dir', dir,
+      '--listen-client-urls', `http://127.0.0.1:${ports[i]!.client}`, '--advertise-client-urls', `http://127.0.0.1:${ports[i]!.client}`,
+      '--listen-peer-urls', `http://127.0.0.1:${ports[i]!.peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${ports[i]!.peer}`,
+      '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', 'nornic-bench',
+    ]
+    return { name, clientUrl: `http://127.0.0.1:${ports[i]!.client}`, args, process: execa('etcd', args, { reject: false, stdio: 'ignore' }) }
+  })
+  try {
+    const leader = await until(() => leaderOf(members))
+    let sequence = 0
+    const throughput = new Map<number, ClientFigures>()
+    for (let i = 0; i < 100; i++) await put(leader, sequence++)
+    for (const inFlight of options.inFlight) {
+      const latencies: number[] = []
+      let remaining = options.writes
+      const started = performance.now()
+      await Promise.all(Array.from({ length: inFlight }, async () => {
+        while (remaining > 0) {
+          remaining--
+          const before = performance.now()
+          if (!(await put(leader, sequence++))) throw new Error('an etcd put failed during the throughput run')
+          latencies.push(performance.now() - before)
+        }
+      }))
+      latencies.sort((a, b) => a - b)
+      throughput.set(inFlight, { writesPerSecond: options.writes / ((performance.now() - started) / 1000), p50Ms: latencies[Math.floor(latencies.length / 2)]! })
+    }
+    const failover: number[] = []
+    for (let round = 0; round < options.rounds; round++) {
+      const current = await until(() => leaderOf(members))
+      const survivor = members.find((member) => member !== current)!
+      const killed = performance.now()
+      current.process.kill('SIGKILL')
+      while (!(await put(survivor, sequence++))) await new Promise((resolve) => setTimeout(resolve, 5))
+      failover.push(performance.now() - killed)
+      await current.process
+      current.process = execa('etcd', current.args.map((arg) => (arg === 'new' ? 'existing' : arg)), { reject: false, stdio: 'ignore' })
+      await until(async () => ((await put(current, sequence++)) ? true : undefined))
+    }
+    return { throughput, failover }
+  } finally {
+    for (const member of members) member.process.kill('SIGKILL')
+    await Promise.all(members.map((member) => member.process))
+  }
+}

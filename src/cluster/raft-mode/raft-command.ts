@@ -1,0 +1,36 @@
+import type { Statement } from '../../graph/command.js'
+import { decodeStatements, encodeStatements, type EncodedStatement } from './value-codec.js'
+
+/**
+ * What one Raft entry carries, as the JSON text the driver logs. A write is the statements of one
+ * transaction and the timestamp the leader fixed before proposing it (the entry's index is the
+ * other half of its context). A member record tells every node where a member added through the
+ * admin API listens, since the Raft membership itself holds node ids only.
+ */
+export type RaftCommand =
+  | { readonly kind: 'write'; readonly timestamp: number; readonly statements: readonly Statement[] }
+  | { readonly kind: 'member'; readonly id: string; readonly address: string }
+
+type EncodedCommand =
+  | { readonly kind: 'write'; readonly timestamp: number; readonly statements: readonly EncodedStatement[] }
+  | { readonly kind: 'member'; readonly id: string; readonly address: string }
+
+export function encodeCommand(command: RaftCommand): string {
+  const encoded: EncodedCommand = command.kind === 'write'
+    ? { kind: 'write', timestamp: command.timestamp, statements: encodeStatements(command.statements) }
+    : command
+  return JSON.stringify(encoded)
+}
+
+/** Throws on text no version of nornic wrote: the log is checked on the way in, so that is a bug. */
+export function decodeCommand(data: string): RaftCommand {
+  const parsed = JSON.parse(data) as EncodedCommand
+  switch (parsed.kind) {
+    case 'write':
+      return { kind: 'write', timestamp: parsed.timestamp, statements: decodeStatements(parsed.statements) }
+    case 'member':
+      return { kind: 'member', id: parsed.id, address: parsed.address }
+    default:
+      throw new TypeError(`not a raft command: ${data.slice(0, 200)}`)
+  }
+}

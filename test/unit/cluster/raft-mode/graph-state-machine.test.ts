@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { AddressBook } from '../../../../src/cluster/raft-mode/address-book.js'
+import { GraphStateMachine } from '../../../../src/cluster/raft-mode/graph-state-machine.js'
+import { encodeCommand } from '../../../../src/cluster/raft-mode/raft-command.js'
+import { GraphDatabase } from '../../../../src/graph/database.js'
+
+const dirs: string[] = []
+async function machine(): Promise<{ graph: GraphDatabase; machine: GraphStateMachine; book: AddressBook }> {
+  const dir = await mkdtemp(join(tmpdir(), 'nornic-raft-mode-'))
+  dirs.push(dir)
+  const graph = await GraphDatabase.open({ memory: true })
+  const book = await AddressBook.load(dir, new Map([['node-2', '127.0.0.1:7002']]))
+  return { graph, machine: new GraphStateMachine(graph, book), book }
+}
+
+const write = (statement: string, timestamp: number) => encodeCommand({ kind: 'write', timestamp, statements: [{ statement, parameters: {} }] })
+
+// DESIGN.md, "A write is a deterministic command": the index and the leader's timestamp are the
+// only inputs besides the statements, so every replica ends with the same graph.
+describe('GraphStateMachine', () => {
+  after(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+  })
+
+  it('applies writes with the entry index and the leader\'s timestamp, the same on every replica', async () => {
+    const [a, b] = [await machine(), await machine()]
+    for (const replica of [a, b]) {
+      await replica.machine.apply(3, write('CREATE (:K {t: timestamp()})', 1234))
+      await replica.machine.apply(5, encodeCommand({ kind: 'member', id: 'node-4', address: '127.0.0.1:7004' }))
+      await replica.machine.apply(6, write('CREATE (:K {t: timestamp() + 1})', 99))
+    }
+    const read = async (graph: GraphDatabase) => (await graph.read([{ statement: 'MATCH (n:K) RETURN id(n), n.t ORDER BY n.t', parameters: {} }]))[0]!.rows
+    assert.deepEqual(await read(a.graph), await read(b.graph))
+    assert.deepEqual((await read(a.graph)).map((row) => row[1]), [100n, 1234n])
+    assert.equal(a.machine.appliedIndex, 6)
+    assert.equal(a.book.get('node-4'), '127.0.0.1:7004')
+  })
+
+  it('restores a snapshot: the graph and the address book', async () => {
+    const source = await machine()
+    await source.machine.apply(1, write('CREATE (:K {v: 1})', 1))
+    await source.book.record('node-5', '127.0.0.1:7005')
+    const records: string[] = []
+    for await (const record of source.machine.snapshot()) records.push(record)
+    const target = await machine()
+    await target.machine.restore(1, (async function* () { yield* records })())
+    assert.equal(target.machine.appliedIndex, 1)
+    assert.equal(target.book.get('node-5'), '127.0.0.1:7005')
+    const rows = (await target.graph.read([{ statement: 'MATCH (n:K) RETURN n.v', parameters: {} }]))[0]!.rows
+    assert.deepEqual(rows, [[1n]])
+  })
+
+  it('keeps recorded addresses across a restart of the book', async () => {
+    const { book } = await machine()
+    await book.record('node-6', '127.0.0.1:7006')
+    const dir = dirs.at(-1)!
+    const again = await AddressBook.load(dir, new Map())
+    assert.equal(again.get('node-6'), '127.0.0.1:7006')
+  })
+})
