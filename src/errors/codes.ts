@@ -94,6 +94,11 @@ export const ERROR_CODES = {
     exitCode: 1,
     hint: 'the target did not take over leadership in time; check that it is up and caught up, then retry',
   },
+  'Nornic.Cluster.RemoveWouldLoseQuorum': {
+    httpStatus: 409,
+    exitCode: 1,
+    hint: 'bring the unhealthy members back first, or remove with force if you accept the risk',
+  },
   'Nornic.Cluster.StandbyUnavailable': {
     httpStatus: 503,
     exitCode: 1,
@@ -109,8 +114,15 @@ export const ERROR_CODES = {
     exitCode: 1,
     hint: 'another program may hold the port; choose another with --http-port or stop it',
   },
+  'Nornic.Cluster.ChangeRefused': { httpStatus: 409, exitCode: 1, hint: 'see the reasons; --dry-run shows the plan, --force overrides' },
   'Nornic.Cli.NodeUnreachable': { httpStatus: 503, exitCode: 1, hint: 'check the --node address, that the node runs, and that nothing blocks the port' },
   'Nornic.Cli.Usage': { httpStatus: 400, exitCode: 2, hint: 'see --help for the flags and examples' },
+  'Nornic.Drill.SafetyCheckFailed': {
+    httpStatus: 500,
+    exitCode: 3,
+    hint: 'the cluster lost, invented or reordered data, or had two writers at once; keep the --history file and the node logs',
+  },
+  'Nornic.Drill.SloMissed': { httpStatus: 500, exitCode: 4, hint: 'the median failover took longer than --slo-failover allows' },
 } as const satisfies Record<string, ErrorCodeSpec>
 
 export type ErrorCode = keyof typeof ERROR_CODES

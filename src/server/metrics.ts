@@ -62,6 +62,7 @@ export function createNodeMetrics(graph: Pick<GraphDatabase, 'counts'>, replicat
     collect() { this.set(replicator.status().appliedIndex) },
   })
   registerReplicationHealthMetrics(registry, replicator)
+  registerRaftMetrics(registry, replicator)
   return { registry, httpRequests, httpRequestDuration }
 }
 
@@ -115,4 +116,33 @@ function registerReplicationHealthMetrics(registry: Registry, replicator: Pick<R
     name: 'nornicdb_replication_epoch', help: 'Hot standby epoch (raised by each promotion)', registers,
     collect() { this.set(replicator.status().epoch ?? 0) },
   })
+}
+
+/** A replicator that reports how long each write it proposed took to commit and apply (raft mode). */
+interface CommitLatencySource {
+  onCommitLatency(listener: (seconds: number) => void): void
+}
+
+/** Raft's term and leader changes, and the commit latency of writes proposed on this node. */
+function registerRaftMetrics(registry: Registry, replicator: Pick<Replicator, 'status'>): void {
+  const registers = [registry]
+  new Gauge({
+    name: 'nornicdb_raft_term', help: 'The Raft term this node is in (0 outside raft mode)', registers,
+    collect() { this.set(replicator.status().term ?? 0) },
+  })
+  let changesCounted = 0
+  new Counter({
+    name: 'nornicdb_cluster_leader_changes_total', help: 'Times this node saw the leader change since it started', registers,
+    collect() {
+      const changes = replicator.status().leaderChanges ?? 0
+      if (changes > changesCounted) this.inc(changes - changesCounted)
+      changesCounted = Math.max(changesCounted, changes)
+    },
+  })
+  const commitLatency = new Histogram({
+    name: 'nornicdb_raft_commit_latency_seconds', help: 'Time from proposing a write on the leader to its being committed and applied', registers,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  })
+  const source = replicator as Partial<CommitLatencySource>
+  if (typeof source.onCommitLatency === 'function') source.onCommitLatency((seconds) => commitLatency.observe(seconds))
 }

@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { ResolvedSettings } from '../config/index.js'
-import { systemClock } from '../cluster/clock.js'
-import { StandaloneReplicator } from '../cluster/standalone/standalone-replicator.js'
 import { GraphDatabase } from '../graph/database.js'
 import { NornicError } from '../errors/index.js'
+import { startBoltServer } from './bolt/bolt-server.js'
 import { buildHttpApp } from './http/app.js'
 import type { Logger } from './logger.js'
 import { createNodeMetrics } from './metrics.js'
+import { createReplicator } from './replicator-factory.js'
 import { loadOrCreateNodeId } from './node-id.js'
 
 export interface RunningNode {
@@ -17,14 +17,14 @@ export interface RunningNode {
   stop(): Promise<void>
 }
 
-const BUILT_MODES = new Set(['standalone'])
+const BUILT_MODES = new Set(['standalone', 'ha_standby', 'raft'])
 
 /** Chooses the real boundaries (store, replicator, clock, HTTP) and wires them into a running node. */
 export async function startNode({ settings, origins }: ResolvedSettings, logger: Logger): Promise<RunningNode> {
   if (!BUILT_MODES.has(settings.clusterMode)) {
     throw new NornicError(
       'Nornic.Node.ModeNotBuilt',
-      `NORNICDB_CLUSTER_MODE=${settings.clusterMode} (from the ${origins.clusterMode.source}): this version runs standalone only; ${settings.clusterMode} mode is not built yet`,
+      `NORNICDB_CLUSTER_MODE=${settings.clusterMode} (from the ${origins.clusterMode.source}): this version runs standalone, ha_standby and raft only; ${settings.clusterMode} mode is not built yet`,
       { setting: 'NORNICDB_CLUSTER_MODE', value: settings.clusterMode },
     )
   }
@@ -34,7 +34,7 @@ export async function startNode({ settings, origins }: ResolvedSettings, logger:
   try {
     const { nodeId, created } = settings.nodeId === undefined ? await loadOrCreateNodeId(dataDir) : { nodeId: settings.nodeId, created: false }
     if (created) logger.info({ nodeId }, `generated node id ${nodeId} (kept in ${dataDir}/node-id)`)
-    const replicator = new StandaloneReplicator(graph, nodeId, systemClock)
+    const replicator = await createReplicator({ settings, graph, nodeId, logger })
     await replicator.start()
     const metrics = createNodeMetrics(graph, replicator)
     const app = buildHttpApp({
@@ -49,15 +49,26 @@ export async function startNode({ settings, origins }: ResolvedSettings, logger:
       throw new NornicError('Nornic.Node.ListenFailed', `cannot listen for HTTP on ${settings.listenHost}:${settings.httpPort}: ${(error as Error).message}`, { port: settings.httpPort }, { cause: error })
     }
     const httpUrl = `http://${settings.listenHost}:${settings.httpPort}`
+    const bolt = await startBoltServer({
+      graph, replicator, logger,
+      credentials: settings.auth,
+      readConsistency: settings.readConsistency,
+      host: settings.listenHost,
+      port: settings.boltPort,
+    }).catch(async (error: unknown) => {
+      await app.close()
+      throw error
+    })
+    const boltUrl = `bolt://${settings.listenHost}:${settings.boltPort}`
     logger.info(
-      { nodeId, mode: settings.clusterMode, http: httpUrl, dataDir, appliedIndex: graph.appliedIndex, auth: settings.auth === null ? 'none' : 'basic' },
-      `nornic ${nodeId} serving in ${settings.clusterMode} mode: HTTP ${httpUrl}, data ${dataDir}`,
+      { nodeId, mode: settings.clusterMode, http: httpUrl, bolt: boltUrl, dataDir, appliedIndex: graph.appliedIndex, auth: settings.auth === null ? 'none' : 'basic' },
+      `nornic ${nodeId} serving in ${settings.clusterMode} mode: HTTP ${httpUrl}, Bolt ${boltUrl}, data ${dataDir}`,
     )
     return {
       nodeId,
       httpUrl,
       async stop() {
-        await app.close()
+        await Promise.all([app.close(), bolt.close()])
         await replicator.stop()
         await graph.close()
       },

@@ -7,6 +7,9 @@ import type { NodeMetrics } from '../metrics.js'
 import { checkBasicAuth } from './auth.js'
 import { asNornicError, neo4jError } from './errors.js'
 import { parseJsonExact, stringifyJsonExact } from './json-codec.js'
+import { registerAdminClusterRoutes } from './routes/admin-cluster.js'
+import { registerAdminPromoteRoute } from './routes/admin-promote.js'
+import { registerAdminRaftRoutes } from './routes/admin-raft.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { registerTransactionRoute } from './routes/transaction.js'
 
@@ -64,6 +67,9 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
 
   registerHealthRoutes(app, options.replicator)
   registerTransactionRoute(app, options)
+  registerAdminClusterRoutes(app, options.replicator)
+  registerAdminPromoteRoute(app, options.replicator)
+  registerAdminRaftRoutes(app, options.replicator)
   app.get('/metrics', async (_request, reply) => {
     const text = await options.metrics.registry.metrics()
     return reply.type(options.metrics.registry.contentType).serializer((body) => body as string).send(text)

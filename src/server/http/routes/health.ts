@@ -12,7 +12,22 @@ export function replicationBlock(status: ReplicationStatus): Record<string, unkn
     commit_index: status.commitIndex,
     applied_index: status.appliedIndex,
     peers: status.peers,
+    ...modeDetails(status),
   }
+}
+
+/** The fields only some modes have (hot standby's epoch, WAL position, lag), left out when absent. */
+function modeDetails(status: ReplicationStatus): Record<string, unknown> {
+  const details: Record<string, unknown> = {
+    epoch: status.epoch,
+    wal_position: status.walPosition,
+    lag: status.lag,
+    degraded: status.degraded,
+    sync_mode: status.syncMode,
+    primary: status.primary === undefined ? undefined : { id: status.primary.id, http_url: status.primary.httpUrl },
+    discarded_entries: status.discardedEntries,
+  }
+  return Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined))
 }
 
 /**
