@@ -189,6 +189,15 @@ export class RaftCore {
     this.emit('leaderConnectionLost', `${this.id} lost its connection to leader ${this.lead} at term ${this.term}`)
     this.lead = NO_NODE
     this.startCampaign(this.config.preVote ? 'preVote' : 'vote', false)
+    // The other followers may not have noticed yet and refuse this pre-vote while their lease
+    // runs, or they campaign at the same moment and split the vote; either way everyone would
+    // wait a whole election timeout. So the next campaign comes after one to two heartbeat
+    // intervals (spread so two campaigners rarely collide again). Timing never touches safety,
+    // and a pre-vote raises no term.
+    if (this.role !== 'leader') {
+      const retryTicks = this.config.heartbeatTicks + this.config.rng.nextInt(this.config.heartbeatTicks + 1)
+      this.electionElapsed = Math.max(0, this.randomizedElectionTimeout - retryTicks)
+    }
   }
 
   /**
