@@ -39,6 +39,17 @@ interface ReadyMarks {
 type MessageBody<M extends Message> = M extends Message ? Omit<M, 'from' | 'term'> : never
 
 /**
+ * When the leader's process dies, every follower sees its connection close within a millisecond
+ * and campaigns at once. Some may still hold the leader's lease and refuse the first pre-vote,
+ * refuse one another for a shorter log, or split the vote; each of these used to cost a whole
+ * randomized election timeout. So the campaigns that follow a lost connection (a pre-vote and a
+ * vote stage, then one retry of both) time out after one to two heartbeat intervals, spread by
+ * the random source so two campaigners rarely collide again. Timing never touches safety, and
+ * hearing from a leader ends the hurry.
+ */
+const HASTENED_CAMPAIGNS_AFTER_CONNECTION_LOSS = 4
+
+/**
  * One node's Raft state machine, in the etcd-io/raft shape: it never touches a clock, a socket
  * or a disk. Time arrives as tick(), the network as step(), the driver's wishes as propose(),
  * proposeConfChange(), transferLeadership() and readIndex(); what to do about it leaves as
@@ -64,6 +75,8 @@ export class RaftCore {
   private progress = new Map<NodeId, Progress>()
   private transferee: NodeId = NO_NODE
   private transferElapsed = 0
+  /** Campaigns still to time out after a heartbeat or two rather than an election timeout. */
+  private hastenedCampaignsLeft = 0
   private readonly reads = new ReadIndexQueue()
   /** Reads that arrived before this leader committed an entry of its term. */
   private readsAwaitingCommit: { context: string; requester: NodeId }[] = []
@@ -188,16 +201,8 @@ export class RaftCore {
     if (this.role !== 'follower' || this.lead === NO_NODE || !this.isPromotable()) return
     this.emit('leaderConnectionLost', `${this.id} lost its connection to leader ${this.lead} at term ${this.term}`)
     this.lead = NO_NODE
+    this.hastenedCampaignsLeft = HASTENED_CAMPAIGNS_AFTER_CONNECTION_LOSS
     this.startCampaign(this.config.preVote ? 'preVote' : 'vote', false)
-    // The other followers may not have noticed yet and refuse this pre-vote while their lease
-    // runs, or they campaign at the same moment and split the vote; either way everyone would
-    // wait a whole election timeout. So the next campaign comes after one to two heartbeat
-    // intervals (spread so two campaigners rarely collide again). Timing never touches safety,
-    // and a pre-vote raises no term.
-    if (this.role !== 'leader') {
-      const retryTicks = this.config.heartbeatTicks + this.config.rng.nextInt(this.config.heartbeatTicks + 1)
-      this.electionElapsed = Math.max(0, this.randomizedElectionTimeout - retryTicks)
-    }
   }
 
   /**
@@ -373,6 +378,11 @@ export class RaftCore {
   private startCampaign(kind: 'preVote' | 'vote', transfer: boolean): void {
     this.leaveLeadership()
     this.resetElectionTimer()
+    if (this.hastenedCampaignsLeft > 0) {
+      this.hastenedCampaignsLeft--
+      const retryTicks = this.config.heartbeatTicks + this.config.rng.nextInt(this.config.heartbeatTicks + 1)
+      this.electionElapsed = Math.max(0, this.randomizedElectionTimeout - retryTicks)
+    }
     this.lead = NO_NODE
     let term: number
     if (kind === 'preVote') {
@@ -413,6 +423,7 @@ export class RaftCore {
   }
 
   private becomeLeader(): void {
+    this.hastenedCampaignsLeft = 0
     this.role = 'leader'
     this.lead = this.id
     this.votes.clear()
@@ -537,6 +548,7 @@ export class RaftCore {
   }
 
   private heardFromLeader(leader: NodeId): void {
+    this.hastenedCampaignsLeft = 0
     this.electionElapsed = 0
     this.lead = leader
   }
