@@ -114,7 +114,7 @@ export const ERROR_CODES = {
     exitCode: 1,
     hint: 'another program may hold the port; choose another with --http-port or stop it',
   },
-  'Nornic.Cluster.ChangeRefused': { httpStatus: 409, exitCode: 1, hint: 'see the reasons; --dry-run shows the plan, --force overrides' },
+  'Nornic.Cluster.ChangeRefused': { httpStatus: 409, exitCode: 1, hint: 'see the reasons; --dry-run shows the plan without changing anything' },
   'Nornic.Cli.NodeUnreachable': { httpStatus: 503, exitCode: 1, hint: 'check the --node address, that the node runs, and that nothing blocks the port' },
   'Nornic.Cli.Usage': { httpStatus: 400, exitCode: 2, hint: 'see --help for the flags and examples' },
   'Nornic.Drill.SafetyCheckFailed': {

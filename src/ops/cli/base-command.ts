@@ -1,4 +1,5 @@
 import { Command, Flags, type Interfaces } from '@oclif/core'
+import { stringify } from 'lossless-json'
 import { renderCliError, toCliError } from './cli-error.js'
 
 /** The envelope of every `--json` answer; `version` changes only when the shape does. */
@@ -23,6 +24,11 @@ export abstract class NornicCommand<T> extends Command {
   override warn(input: string | Error): string | Error {
     if (!this.jsonEnabled()) process.stderr.write(`warning: ${input instanceof Error ? input.message : input}\n`)
     return input
+  }
+
+  /** Every envelope goes out through the exact-integer writer: node answers carry 64-bit integers. */
+  override logJson(json: unknown): void {
+    process.stdout.write(`${stringify(json, undefined, 2) ?? 'null'}\n`)
   }
 
   protected override toSuccessJson(result: unknown): JsonEnvelope<unknown> {
