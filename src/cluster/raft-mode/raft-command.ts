@@ -1,5 +1,5 @@
 import type { Statement } from '../../graph/command.js'
-import { decodeStatements, encodeStatements, type EncodedStatement } from './value-codec.js'
+import { decodeStatements, encodeStatements, type EncodedStatement } from '../value-codec.js'
 
 /**
  * What one Raft entry carries, as the JSON text the driver logs. A write is the statements of one

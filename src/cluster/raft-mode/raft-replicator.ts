@@ -16,7 +16,7 @@ import { RaftAdminOperations, type AdminOperation } from './raft-admin-operation
 import type { AddMemberRequest, AdminAnswer, RaftAdministration, RemoveMemberRequest } from './raft-admin.js'
 import { encodeCommand } from './raft-command.js'
 import { raftReplicationStatus, type Lifecycle } from './raft-status.js'
-import { decodeResults, decodeStatements, encodeResults, encodeStatements, type EncodedResult, type EncodedStatement } from './value-codec.js'
+import { decodeResults, decodeStatements, encodeResults, encodeStatements, type EncodedResult, type EncodedStatement } from '../value-codec.js'
 
 /** The slice of a pino logger raft mode writes to. */
 export interface RaftModeLogger {

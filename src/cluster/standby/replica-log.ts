@@ -1,7 +1,7 @@
 import type { CommandContext, QueryResult, Statement } from '../../graph/command.js'
 import type { SnapshotChunk } from '../../graph/store/graph-store.js'
 import { isNornicError } from '../../errors/index.js'
-import { decodeStatements } from './command-codec.js'
+import { decodeStatements } from '../value-codec.js'
 import type { BatchAnswer, BatchRejection, EntriesBatch, SnapshotBatch, StandbyProgress } from './messages.js'
 import type { WalEntry, WalPoint, WriteAheadLog } from './wal.js'
 

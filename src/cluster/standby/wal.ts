@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { EncodedStatement } from './command-codec.js'
+import type { EncodedStatement } from '../value-codec.js'
 
 /** One write command as the primary numbered it: `index` is also the graph's command index. */
 export interface WalEntry {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { decodeCommand, encodeCommand } from '../../../../src/cluster/raft-mode/raft-command.js'
-import { decodeResults, encodeResults } from '../../../../src/cluster/raft-mode/value-codec.js'
+import { decodeResults, encodeResults } from '../../../../src/cluster/value-codec.js'
 import { emptyStats } from '../../../../src/graph/command.js'
 import { NodeValue, PathValue, RelationshipValue } from '../../../../src/graph/values.js'
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { decodeStatements, encodeStatements } from '../../../../src/cluster/standby/command-codec.js'
-import type { Statement } from '../../../../src/graph/command.js'
+import { decodeStatements, encodeStatements } from '../../../src/cluster/value-codec.js'
+import type { Statement } from '../../../src/graph/command.js'
 
-describe('hot standby command codec', () => {
+describe('the replication value codec', () => {
   it('round-trips parameters through JSON with exact integers and floats that stay floats', () => {
     const statements: Statement[] = [{
       statement: 'CREATE (:T {a: $a})',
@@ -19,8 +19,8 @@ describe('hot standby command codec', () => {
     assert.ok(Object.is(parameters.negativeZero, -0))
   })
 
-  it('refuses a graph element as a parameter', () => {
-    class Element {}
-    assert.throws(() => encodeStatements([{ statement: 'RETURN $x', parameters: { x: new Element() as never } }]), /graph element/)
+  it('refuses a value of a kind it does not know', () => {
+    class Unknown {}
+    assert.throws(() => encodeStatements([{ statement: 'RETURN $x', parameters: { x: new Unknown() as never } }]), /unknown kind/)
   })
 })

@@ -1,8 +1,9 @@
-import type { PlanDescription, QueryResult, QueryStats, Statement } from '../../graph/command.js'
-import { isMapValue, NodeValue, PathValue, RelationshipValue, type MapValue, type PropertyMap, type Value } from '../../graph/values.js'
+import type { PlanDescription, QueryResult, QueryStats, Statement } from '../graph/command.js'
+import { isMapValue, NodeValue, PathValue, RelationshipValue, type MapValue, type PropertyMap, type Value } from '../graph/values.js'
 
 /**
- * Values as plain JSON for Raft entries and forwarded answers. Integers and floats are tagged
+ * Values as plain JSON for what replication carries: Raft entries and forwarded answers, hot
+ * standby WAL lines and WALBatch frames. Integers and floats are tagged
  * ({"i":"42"}, {"f":"1"}) so a bigint keeps all 64 bits and a float never comes back as an
  * integer; maps are wrapped ({"m":{...}}) so they cannot be mistaken for a tag; graph elements
  * (which only results hold) carry their fields under "n", "r" and "p".
