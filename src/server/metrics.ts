@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { CLUSTER_MODES } from '../config/settings.js'
 import type { Replicator } from '../cluster/replicator.js'
+import type { TransportMetrics } from '../cluster/transport/environment.js'
 import type { GraphDatabase } from '../graph/database.js'
 
 export interface NodeMetrics {
@@ -15,9 +16,20 @@ const GAUGES_NAMED_LIKE_COUNTERS = [
   'nornicdb_nodejs_active_resources_total',
 ]
 
+/**
+ * Frames the cluster port refused, by reason. Made before the replicator, which hands it to its
+ * transport, and registered in the node's registry.
+ */
+export function createTransportMetrics(registry: Registry): TransportMetrics {
+  const rejected = new Counter({
+    name: 'nornicdb_transport_rejected_frames_total', help: 'Cluster-port frames refused (the connection was closed), by reason',
+    labelNames: ['reason'] as const, registers: [registry],
+  })
+  return { rejectedFrame: (reason) => rejected.inc({ reason }) }
+}
+
 /** One registry per node (never prom-client's global one), so several nodes can live in one test process. */
-export function createNodeMetrics(graph: Pick<GraphDatabase, 'counts'>, replicator: Pick<Replicator, 'status'>): NodeMetrics {
-  const registry = new Registry()
+export function createNodeMetrics(registry: Registry, graph: Pick<GraphDatabase, 'counts'>, replicator: Pick<Replicator, 'status'>): NodeMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'nornicdb_' })
   // These gauges end in _total, which Prometheus keeps for counters (promtool refuses them);
   // the active handle and request counts they carry are not worth a rename.

@@ -1,12 +1,14 @@
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { ResolvedSettings } from '../config/index.js'
+import { Registry } from 'prom-client'
+import type { Replicator } from '../cluster/replicator.js'
 import { GraphDatabase } from '../graph/database.js'
 import { NornicError } from '../errors/index.js'
 import { startBoltServer } from './bolt/bolt-server.js'
 import { buildHttpApp } from './http/app.js'
 import type { Logger } from './logger.js'
-import { createNodeMetrics } from './metrics.js'
+import { createNodeMetrics, createTransportMetrics } from './metrics.js'
 import { createReplicator } from './replicator-factory.js'
 import { loadOrCreateNodeId } from './node-id.js'
 
@@ -31,12 +33,16 @@ export async function startNode({ settings, origins }: ResolvedSettings, logger:
   const dataDir = resolve(settings.dataDir)
   await mkdir(dataDir, { recursive: true })
   const graph = await GraphDatabase.open({ dir: join(dataDir, 'graph') })
+  // Whatever started before a failure is stopped again, so a node that cannot start exits.
+  let started: Replicator | undefined
   try {
     const { nodeId, created } = settings.nodeId === undefined ? await loadOrCreateNodeId(dataDir) : { nodeId: settings.nodeId, created: false }
     if (created) logger.info({ nodeId }, `generated node id ${nodeId} (kept in ${dataDir}/node-id)`)
-    const replicator = await createReplicator({ settings, graph, nodeId, logger })
+    const registry = new Registry()
+    const replicator = await createReplicator({ settings, graph, nodeId, logger, transportMetrics: createTransportMetrics(registry) })
+    started = replicator
     await replicator.start()
-    const metrics = createNodeMetrics(graph, replicator)
+    const metrics = createNodeMetrics(registry, graph, replicator)
     const app = buildHttpApp({
       graph, replicator, metrics, logger,
       credentials: settings.auth,
@@ -74,6 +80,7 @@ export async function startNode({ settings, origins }: ResolvedSettings, logger:
       },
     }
   } catch (error) {
+    await started?.stop()
     await graph.close()
     throw error
   }

@@ -8,7 +8,7 @@ import { StandaloneReplicator } from '../cluster/standalone/standalone-replicato
 import { HaStandbyReplicator } from '../cluster/standby/ha-standby-replicator.js'
 import { HaStateFile } from '../cluster/standby/ha-state.js'
 import { WriteAheadLog } from '../cluster/standby/wal.js'
-import type { TransportEnvironment } from '../cluster/transport/environment.js'
+import type { TransportEnvironment, TransportMetrics } from '../cluster/transport/environment.js'
 import { PeerClient } from '../cluster/transport/peer-client.js'
 import { TransportServer } from '../cluster/transport/transport-server.js'
 import type { GraphDatabase } from '../graph/database.js'
@@ -20,6 +20,8 @@ export interface ReplicatorInputs {
   readonly graph: GraphDatabase
   readonly nodeId: string
   readonly logger: Logger
+  /** Where the cluster port counts the frames it refuses. */
+  readonly transportMetrics: TransportMetrics
   /** WAL entries a hot standby keeps; defaults to HA_WAL_RETAINED_ENTRIES (tests lower it to force snapshots). */
   readonly walRetainedEntries?: number
 }
@@ -42,7 +44,7 @@ export async function createReplicator(inputs: ReplicatorInputs): Promise<Replic
   }
 }
 
-async function createHaStandbyReplicator({ settings, graph, nodeId, logger, walRetainedEntries }: ReplicatorInputs): Promise<Replicator> {
+async function createHaStandbyReplicator({ settings, graph, nodeId, logger, transportMetrics, walRetainedEntries }: ReplicatorInputs): Promise<Replicator> {
   const { haRole, haPeerAddr } = settings
   // The settings checks make both required in ha_standby mode.
   if (haRole === undefined || haPeerAddr === undefined) throw new Error('ha_standby mode needs NORNICDB_CLUSTER_HA_ROLE and NORNICDB_CLUSTER_HA_PEER_ADDR')
@@ -59,8 +61,7 @@ async function createHaStandbyReplicator({ settings, graph, nodeId, logger, walR
     clock: systemClock,
     random: Math.random,
     logger: clusterLogger,
-    // The transport warns (rate-limited) about every refused frame itself.
-    metrics: { rejectedFrame: () => undefined },
+    metrics: transportMetrics,
   }
   const self = { nodeId, clusterId: settings.raftClusterId }
   const peer = new PeerClient({
@@ -114,11 +115,11 @@ async function createHaStandbyReplicator({ settings, graph, nodeId, logger, walR
   return replicator
 }
 
-function createRaftModeReplicator({ settings, graph, nodeId, logger }: ReplicatorInputs): Promise<Replicator> {
+function createRaftModeReplicator({ settings, graph, nodeId, logger, transportMetrics }: ReplicatorInputs): Promise<Replicator> {
   const clusterLogger = logger.child({ component: 'raft' })
   return createRaftReplicator({
     settings, graph, nodeId,
-    env: { clock: systemClock, random: Math.random, logger: clusterLogger, metrics: { rejectedFrame: () => undefined } },
+    env: { clock: systemClock, random: Math.random, logger: clusterLogger, metrics: transportMetrics },
     clock: systemClock,
     seed: randomInt(2 ** 31),
     onFatal: (error) => {

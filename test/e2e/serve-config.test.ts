@@ -99,3 +99,25 @@ describe('nornic --help and --version', () => {
     assert.match(result.stdout, /^nornic\/\d+\.\d+\.\d+/)
   })
 })
+
+describe('nornic serve when it cannot listen', () => {
+  it('exits 1 naming the port, and stops what it had started (its cluster port does not keep it alive)', async () => {
+    const { createServer } = await import('node:net')
+    const { freePort } = await import('./support/free-port.js')
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const takenPort = (blocker.address() as { port: number }).port
+    try {
+      const clusterPort = await freePort()
+      const result = await runNornic(['serve', '--data-dir', tempDir()], {
+        ...SAFE_ENV, NORNICDB_HTTP_PORT: String(takenPort), NORNICDB_BOLT_PORT: String(await freePort()),
+        NORNICDB_CLUSTER_MODE: 'raft', NORNICDB_CLUSTER_NODE_ID: 'node-1', NORNICDB_CLUSTER_RAFT_BOOTSTRAP: 'true',
+        NORNICDB_CLUSTER_BIND_ADDR: `127.0.0.1:${clusterPort}`,
+      }, 30_000)
+      assert.equal(result.exitCode, 1, result.stdout + result.stderr)
+      assert.match(result.stderr, new RegExp(`cannot listen for HTTP on 127\\.0\\.0\\.1:${takenPort}.*\\[Nornic\\.Node\\.ListenFailed\\]`))
+    } finally {
+      blocker.close()
+    }
+  })
+})

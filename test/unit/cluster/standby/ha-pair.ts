@@ -44,7 +44,7 @@ export async function startInProcessPair(env: Record<string, string>, walRetaine
       },
     })
     const graph = await GraphDatabase.open({ memory: true })
-    const replicator = (await createReplicator({ settings, graph, nodeId: name, logger, walRetainedEntries })) as Replicator as HaStandbyReplicator
+    const replicator = (await createReplicator({ settings, graph, nodeId: name, logger, walRetainedEntries, transportMetrics: { rejectedFrame: () => undefined } })) as Replicator as HaStandbyReplicator
     return { name, graph, replicator }
   }
   const members: InProcessNode[] = []
