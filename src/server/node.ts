@@ -48,6 +48,9 @@ export async function startNode({ settings, origins }: ResolvedSettings, logger:
       credentials: settings.auth,
       maxBodyBytes: settings.httpMaxBodyBytes,
       defaultConsistency: settings.readConsistency,
+      cluster: settings.clusterMode === 'standalone'
+        ? null
+        : { clusterId: settings.raftClusterId, address: `${settings.advertiseAddr.host}:${settings.advertiseAddr.port}` },
     })
     try {
       await app.listen({ host: settings.listenHost, port: settings.httpPort })

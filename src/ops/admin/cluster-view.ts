@@ -10,6 +10,8 @@ export interface MemberView {
   readonly voter: boolean | null
   readonly commitIndex: number | null
   readonly appliedIndex: number | null
+  /** The highest log index the leader knows this member holds (raft, from the leader's view). */
+  readonly matchIndex: number | null
   readonly lagEntries: number | null
   readonly lastContactMs: number | null
 }
@@ -44,7 +46,8 @@ function memberView(member: Json, self: Json): MemberView {
     healthy: member.healthy === true,
     voter: flag(member.voter),
     commitIndex: count(member.commit_index) ?? (isSelf ? count(self.commit_index) : null),
-    appliedIndex: count(member.applied_index) ?? count(member.match_index) ?? (isSelf ? count(self.applied_index) : null),
+    appliedIndex: count(member.applied_index) ?? (isSelf ? count(self.applied_index) : null),
+    matchIndex: count(member.match_index),
     lagEntries: count(member.lag_entries) ?? count(lag?.entries),
     lastContactMs: count(member.last_contact_ms),
   }

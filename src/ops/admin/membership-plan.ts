@@ -35,7 +35,7 @@ export function planAdd(view: ClusterView, nodeId: string, address: string, vote
   const existing = view.members.find((member) => member.id === nodeId)
   if (existing !== undefined) return plan(view, action, view.members, [], true)
   // The new node counts as unhealthy until it has caught up: the quorum must hold without it.
-  const added: MemberView = { id: nodeId, address, role: null, healthy: false, voter, commitIndex: null, appliedIndex: null, lagEntries: null, lastContactMs: null }
+  const added: MemberView = { id: nodeId, address, role: null, healthy: false, voter, commitIndex: null, appliedIndex: null, matchIndex: null, lagEntries: null, lastContactMs: null }
   return plan(view, action, [...view.members, added], [])
 }
 

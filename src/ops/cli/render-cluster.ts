@@ -18,7 +18,7 @@ export function renderClusterView(view: ClusterView): string {
     view.term !== null ? `term ${view.term}` : view.epoch !== null ? `epoch ${view.epoch}` : '',
   ].filter((part) => part !== '').join('  ')
   const table = new Table({
-    head: ['node', 'address', 'role', 'healthy', 'voter', 'commit', 'applied', 'lag', 'last contact'].map((title) => chalk.bold(title)),
+    head: ['node', 'address', 'role', 'healthy', 'voter', 'commit', 'applied', 'match', 'lag', 'last contact'].map((title) => chalk.bold(title)),
     style: { head: [], border: [], compact: true },
   })
   for (const member of view.members) {
@@ -30,6 +30,7 @@ export function renderClusterView(view: ClusterView): string {
       member.voter === null ? dash : member.voter ? 'yes' : 'no',
       show(member.commitIndex),
       show(member.appliedIndex),
+      show(member.matchIndex),
       show(member.lagEntries),
       member.lastContactMs === null ? dash : `${member.lastContactMs} ms`,
     ])

@@ -7,7 +7,7 @@ import type { NodeMetrics } from '../metrics.js'
 import { checkBasicAuth } from './auth.js'
 import { asNornicError, neo4jError } from './errors.js'
 import { parseJsonExact, stringifyJsonExact } from './json-codec.js'
-import { registerAdminClusterRoutes } from './routes/admin-cluster.js'
+import { registerAdminClusterRoutes, type ClusterIdentity } from './routes/admin-cluster.js'
 import { registerAdminPromoteRoute } from './routes/admin-promote.js'
 import { registerAdminRaftRoutes } from './routes/admin-raft.js'
 import { registerHealthRoutes } from './routes/health.js'
@@ -21,6 +21,8 @@ export interface HttpAppOptions {
   readonly credentials: Credentials | null
   readonly maxBodyBytes: number
   readonly defaultConsistency: ConsistencyLevel
+  /** Who this node is in its cluster, for the admin views; null in standalone mode. */
+  readonly cluster: ClusterIdentity | null
 }
 
 /** Paths that need credentials; health and metrics stay open for probes and scrapers. */
@@ -67,7 +69,7 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
 
   registerHealthRoutes(app, options.replicator)
   registerTransactionRoute(app, options)
-  registerAdminClusterRoutes(app, options.replicator)
+  registerAdminClusterRoutes(app, options.replicator, options.cluster)
   registerAdminPromoteRoute(app, options.replicator)
   registerAdminRaftRoutes(app, options.replicator)
   app.get('/metrics', async (_request, reply) => {

@@ -4,7 +4,7 @@ import type { ClusterView, MemberView } from '../../../src/ops/admin/cluster-vie
 import { planAdd, planRemove, planTransfer } from '../../../src/ops/admin/membership-plan.js'
 
 function member(id: string, healthy = true, lagEntries: number | null = 0, voter: boolean | null = true): MemberView {
-  return { id, address: `${id}:7000`, role: null, healthy, voter, commitIndex: null, appliedIndex: null, lagEntries, lastContactMs: null }
+  return { id, address: `${id}:7000`, role: null, healthy, voter, commitIndex: null, appliedIndex: null, matchIndex: null, lagEntries, lastContactMs: null }
 }
 
 function view(members: MemberView[], leader: string | null = 'node-1'): ClusterView {

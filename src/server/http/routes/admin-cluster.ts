@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { PeerStatus, Replicator } from '../../../cluster/replicator.js'
+import type { PeerStatus, ReplicationStatus, Replicator } from '../../../cluster/replicator.js'
 import { replicationBlock } from './health.js'
 
 /**
@@ -7,15 +7,28 @@ import { replicationBlock } from './health.js'
  * `/admin/cluster/status` (the whole picture), `/admin/replication/lag` and `/admin/wal/position`.
  * Credentials are checked by the app's hook for every `/admin/` path.
  */
-export function registerAdminClusterRoutes(app: FastifyInstance, replicator: Pick<Replicator, 'status'>): void {
+export interface ClusterIdentity {
+  readonly clusterId: string
+  /** This node's advertised cluster address. */
+  readonly address: string
+}
+
+export function registerAdminClusterRoutes(app: FastifyInstance, replicator: Pick<Replicator, 'status'>, identity: ClusterIdentity | null): void {
   app.get('/admin/cluster/status', async () => {
     const status = replicator.status()
-    const self = { id: status.nodeId, state: status.role, healthy: status.state === 'ready' }
-    const leader = status.isLeader ? { id: status.nodeId } : status.primary === undefined ? null : { id: status.primary.id, http_url: status.primary.httpUrl }
+    const leaderId = status.isLeader ? status.nodeId : status.primary?.id
+    const self = { id: status.nodeId, address: identity?.address ?? null, state: status.role, healthy: status.state === 'ready' }
+    const leader = leaderId === undefined
+      ? null
+      : { id: leaderId, address: leaderId === status.nodeId ? self.address : status.peers.find((peer) => peer.id === leaderId)?.address ?? null, ...(status.primary?.httpUrl ? { http_url: status.primary.httpUrl } : {}) }
     return {
+      cluster_id: identity?.clusterId ?? null,
       ...replicationBlock(status),
+      ...(status.term === undefined ? {} : { term: status.term }),
       leader,
-      members: [self, ...status.peers.map((peer) => ({ id: peer.id, address: peer.address, healthy: peer.healthy, ...raftMemberDetails(peer) }))],
+      members: [self, ...status.peers.map((peer) => ({
+        id: peer.id, address: peer.address, state: peerRole(status, peer, leaderId), healthy: peer.healthy, ...raftMemberDetails(peer),
+      }))],
     }
   })
   app.get('/admin/replication/lag', async () => {
@@ -27,6 +40,13 @@ export function registerAdminClusterRoutes(app: FastifyInstance, replicator: Pic
     const status = replicator.status()
     return { node_id: status.nodeId, role: status.role, epoch: status.epoch ?? null, wal_position: status.walPosition ?? status.appliedIndex, applied_index: status.appliedIndex }
   })
+}
+
+/** A peer's role as this node sees it: the one it follows, or what the others are in this mode. */
+function peerRole(status: ReplicationStatus, peer: PeerStatus, leaderId: string | undefined): string {
+  if (status.mode === 'ha_standby') return peer.id === leaderId ? 'primary' : status.role === 'primary' ? 'standby' : 'unknown'
+  if (peer.id === leaderId) return 'leader'
+  return peer.voter === false ? 'learner' : 'follower'
 }
 
 /** Raft: whether the member votes and, as the leader sees it, its match index, lag and last contact. */
