@@ -22,14 +22,15 @@ const CONNECT_ERROR_REASONS: Readonly<Record<string, string>> = {
   ECONNRESET: 'the connection was reset',
 }
 
-function unreachable(node: string, reason: string, cause: unknown): NornicError {
-  return new NornicError('Nornic.Cli.NodeUnreachable', `${node}: ${reason}`, { node }, { cause })
+/** `timedOut`: the request may have arrived and be running; otherwise it surely did not arrive. */
+function unreachable(node: string, reason: string, cause: unknown, timedOut = false): NornicError {
+  return new NornicError('Nornic.Cli.NodeUnreachable', `${node}: ${reason}`, { node, timedOut }, { cause })
 }
 
 /** Why a request to a node failed, in words an operator can act on. */
 function describeFailure(node: string, error: unknown, timeoutMs: number): NornicError {
   if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError || error instanceof errors.ConnectTimeoutError || (error as Error).name === 'TimeoutError') {
-    return unreachable(node, `timed out after ${timeoutMs / 1000}s`, error)
+    return unreachable(node, `timed out after ${timeoutMs / 1000}s`, error, true)
   }
   const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code
   return unreachable(node, (code && CONNECT_ERROR_REASONS[code]) ?? (error as Error).message, error)
@@ -46,12 +47,13 @@ export class AdminClient {
     return this.call<T>(node, 'GET', path, undefined)
   }
 
-  post<T>(node: string, path: string, body: unknown = {}): Promise<AdminAnswer<T>> {
-    return this.call<T>(node, 'POST', path, body)
+  /** `timeoutMs` overrides the client's own, for operations the node runs to their end before answering. */
+  post<T>(node: string, path: string, body: unknown = {}, timeoutMs = this.options.timeoutMs): Promise<AdminAnswer<T>> {
+    return this.call<T>(node, 'POST', path, body, timeoutMs)
   }
 
-  private async call<T>(node: string, method: 'GET' | 'POST', path: string, body: unknown): Promise<AdminAnswer<T>> {
-    const { timeoutMs, user, password } = this.options
+  private async call<T>(node: string, method: 'GET' | 'POST', path: string, body: unknown, timeoutMs = this.options.timeoutMs): Promise<AdminAnswer<T>> {
+    const { user, password } = this.options
     let response
     try {
       response = await request(new URL(path, node), {

@@ -1,4 +1,4 @@
-import { NornicError } from '../../errors/index.js'
+import { isNornicError, NornicError } from '../../errors/index.js'
 import type { AdminContext } from '../cli/admin-flags.js'
 import type { ClusterView } from './cluster-view.js'
 import { fetchClusterView } from './fetch-cluster-view.js'
@@ -52,9 +52,18 @@ export async function runChange(context: AdminContext, options: ChangeOptions): 
     throw new NornicError('Nornic.Cluster.ChangeRefused', `refused to ${plan.action}: ${plan.reasons.join('; ')}${override}`, { reasons: plan.reasons })
   }
   const { path, body } = options.request(plan)
-  const { body: answer } = await context.client.post(before.answeredBy, path, { ...body, ...(options.force === true ? { force: true } : {}) })
-  if (options.waitMs === 0) return { plan, dryRun: false, sent: true, converged: null, before, after: null, answer }
+  // A node runs some changes to their end before it answers (adding a voter waits for it to catch
+  // up), so the request may take as long as the operator is willing to wait.
   const deadline = Date.now() + options.waitMs
+  let answer: unknown = null
+  try {
+    answer = (await context.client.post(before.answeredBy, path, { ...body, ...(options.force === true ? { force: true } : {}) }, Math.max(context.timeoutMs, options.waitMs))).body
+  } catch (error) {
+    // Timed out after it was sent: the change may be under way; what the cluster shows decides.
+    const timedOut = isNornicError(error) && error.code === 'Nornic.Cli.NodeUnreachable' && error.facts.timedOut === true
+    if (!timedOut || options.waitMs === 0) throw error
+  }
+  if (options.waitMs === 0) return { plan, dryRun: false, sent: true, converged: null, before, after: null, answer }
   let after: ClusterView | null = null
   for (let attempt = 0; attempt < Math.ceil(options.waitMs / POLL_MS) + 1; attempt++) {
     after = await fetchClusterView(context).catch(() => null)
