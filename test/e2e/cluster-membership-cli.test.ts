@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
+import { assertDocumentedJson } from './support/cli-json-shape.js'
 import { runNornic, stopAllNodes } from './support/nornic-process.js'
 import { RaftCluster } from './support/raft-cluster.js'
 
-const json = (stdout: string): any => JSON.parse(stdout)
 
 describe('nornic cluster add / transfer-leadership / remove against a raft cluster', () => {
   after(stopAllNodes)
@@ -15,19 +15,19 @@ describe('nornic cluster add / transfer-leadership / remove against a raft clust
 
     const dryRun = await runNornic(['cluster', 'add', 'node-4', `127.0.0.1:${joiner.clusterPort}`, '--dry-run', '--json', '--node', nodes])
     assert.equal(dryRun.exitCode, 0, dryRun.stderr)
-    assert.equal(json(dryRun.stdout).result.plan.safe, true)
-    assert.equal(json(dryRun.stdout).result.sent, false)
+    assert.equal(assertDocumentedJson('cluster add', dryRun.stdout).result.plan.safe, true)
+    assert.equal(assertDocumentedJson('cluster add', dryRun.stdout).result.sent, false)
 
     const added = await runNornic(['cluster', 'add', 'node-4', `127.0.0.1:${joiner.clusterPort}`, '--json', '--node', nodes, '--wait-timeout', '60s'], {}, 90_000)
     assert.equal(added.exitCode, 0, added.stdout + added.stderr)
-    const afterAdd = json(added.stdout).result.after
+    const afterAdd = assertDocumentedJson('cluster add', added.stdout).result.after
     assert.equal(afterAdd.members.find((member: { id: string }) => member.id === 'node-4')?.voter, true)
 
     const leader = await cluster.leader()
     const target = cluster.members.find((member) => member.id !== leader.id && member.id !== 'node-4')!.id
     const moved = await runNornic(['cluster', 'transfer-leadership', '--to', target, '--json', '--node', nodes])
     assert.equal(moved.exitCode, 0, moved.stdout + moved.stderr)
-    assert.equal(json(moved.stdout).result.after.leader.id, target)
+    assert.equal(assertDocumentedJson('cluster transfer-leadership', moved.stdout).result.after.leader.id, target)
 
     const refused = await runNornic(['cluster', 'transfer-leadership', '--to', 'node-9', '--node', nodes])
     assert.equal(refused.exitCode, 1)
@@ -35,7 +35,7 @@ describe('nornic cluster add / transfer-leadership / remove against a raft clust
 
     const removed = await runNornic(['cluster', 'remove', 'node-4', '--json', '--node', nodes])
     assert.equal(removed.exitCode, 0, removed.stdout + removed.stderr)
-    assert.ok(!json(removed.stdout).result.after.members.some((member: { id: string }) => member.id === 'node-4'))
+    assert.ok(!assertDocumentedJson('cluster remove', removed.stdout).result.after.members.some((member: { id: string }) => member.id === 'node-4'))
 
     const again = await runNornic(['cluster', 'remove', 'node-4', '--node', nodes])
     assert.equal(again.exitCode, 0)

@@ -2,13 +2,12 @@ import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:net'
 import { after, describe, it } from 'node:test'
 import { execa } from 'execa'
+import { assertDocumentedJson } from './support/cli-json-shape.js'
 import { freePort } from './support/free-port.js'
 import { HaPair } from './support/ha-pair.js'
 import { BIN, NornicNode, runNornic, stopAllNodes } from './support/nornic-process.js'
 import { RaftCluster } from './support/raft-cluster.js'
 import { waitFor } from './support/wait-for.js'
-
-const json = (stdout: string): any => JSON.parse(stdout)
 
 describe('operator commands: errors a person can act on', () => {
   let silent: Server | undefined
@@ -29,7 +28,7 @@ describe('operator commands: errors a person can act on', () => {
     const silentPort = (silent.address() as { port: number }).port
     const timedOut = await runNornic(['cluster', 'status', '--node', `127.0.0.1:${silentPort}`, '--timeout', '500ms', '--json'])
     assert.equal(timedOut.exitCode, 1)
-    const envelope = json(timedOut.stdout)
+    const envelope = assertDocumentedJson('cluster status', timedOut.stdout)
     assert.equal(envelope.status, 'error')
     assert.equal(envelope.error.message, `http://127.0.0.1:${silentPort}: timed out after 0.5s`)
 
@@ -39,7 +38,7 @@ describe('operator commands: errors a person can act on', () => {
     assert.match(unauthorized.stderr, /^error: http:\/\/127\.0\.0\.1:\d+: 401: bad credentials \(user admin\) \[Neo\.ClientError\.Security\.Unauthorized\]/)
     const fromEnv = await runNornic(['cluster', 'status', '--json'], { NORNIC_NODES: node.httpUrl, NORNIC_PASSWORD: 'admin' })
     assert.equal(fromEnv.exitCode, 0, fromEnv.stderr)
-    assert.equal(json(fromEnv.stdout).result.mode, 'standalone')
+    assert.equal(assertDocumentedJson('cluster status', fromEnv.stdout).result.mode, 'standalone')
   })
 })
 
@@ -52,7 +51,7 @@ describe('operator commands against a raft cluster', () => {
     const watcher = execa(process.execPath, [BIN, 'cluster', 'status', '--watch', '--json', '--interval', '200ms', '--node', nodes], { reject: false, buffer: true })
     const lines: any[] = []
     watcher.stdout?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter((text) => text.trim() !== '')) lines.push(JSON.parse(line))
+      for (const line of chunk.toString().split('\n').filter((text) => text.trim() !== '')) lines.push(assertDocumentedJson('cluster status', line))
     })
     try {
       await waitFor('a first status line', async () => (lines.length > 0 ? true : undefined), 30_000)
@@ -87,7 +86,7 @@ describe('nornic promote against a hot standby pair', () => {
     const both = `${pair.node1.httpUrl},${pair.node2.httpUrl}`
     const promoted = await runNornic(['promote', '--json', '--node', both])
     assert.equal(promoted.exitCode, 0, promoted.stdout + promoted.stderr)
-    const outcome = json(promoted.stdout).result
+    const outcome = assertDocumentedJson('promote', promoted.stdout).result
     assert.equal(outcome.promoted, pair.node2.httpUrl)
     assert.equal(outcome.converged, true)
     const roles = new Map(outcome.roles.map((role: { nodeId: string; role: string }) => [role.nodeId, role.role]))
