@@ -22,6 +22,11 @@ export interface LocalClusterOptions {
   readonly dataDir: string
   /** Extra settings every node gets (e.g. shorter timeouts for drills). */
   readonly env?: Readonly<Record<string, string>>
+  /**
+   * The cluster address node `from` dials to reach node `to` (default: `to`'s own address). A
+   * failover drill routes each link through a relay of its own here, so it can cut one node off.
+   */
+  readonly peerAddress?: (from: string, to: string, direct: string) => string
 }
 
 const HOST = '127.0.0.1'
@@ -38,16 +43,17 @@ export function planLocalCluster(options: LocalClusterOptions): LocalNodeSpec[] 
   if (options.basePort < 1024 || options.basePort + 3 * PORT_BLOCK > 65_535) throw usage(`--base-port ${options.basePort}: choose a port from 1024 to ${65_535 - 3 * PORT_BLOCK}`)
   const ids = Array.from({ length: options.nodes }, (_, i) => (options.mode === 'ha_standby' ? ['primary-1', 'standby-1'][i] : `node-${i + 1}`) as string)
   const clusterAddress = (i: number): string => `${HOST}:${options.basePort + 2 * PORT_BLOCK + i}`
+  const dial = (from: number, to: number): string => options.peerAddress?.(ids[from] as string, ids[to] as string, clusterAddress(to)) ?? clusterAddress(to)
   return ids.map((nodeId, i) => {
     const modeEnv: Record<string, string> = options.mode === 'raft'
       ? {
           NORNICDB_CLUSTER_RAFT_CLUSTER_ID: 'local',
           NORNICDB_CLUSTER_RAFT_BOOTSTRAP: String(i === 0),
-          NORNICDB_CLUSTER_RAFT_PEERS: ids.flatMap((peer, j) => (j === i ? [] : [`${peer}:${clusterAddress(j)}`])).join(','),
+          NORNICDB_CLUSTER_RAFT_PEERS: ids.flatMap((peer, j) => (j === i ? [] : [`${peer}:${dial(i, j)}`])).join(','),
         }
       : {
           NORNICDB_CLUSTER_HA_ROLE: i === 0 ? 'primary' : 'standby',
-          NORNICDB_CLUSTER_HA_PEER_ADDR: clusterAddress(1 - i),
+          NORNICDB_CLUSTER_HA_PEER_ADDR: dial(i, 1 - i),
         }
     const dataDir = resolve(join(options.dataDir, nodeId))
     return {
