@@ -4,7 +4,7 @@ import type { Query } from './cypher/ast.js'
 import { isWriteQuery } from './cypher/classify.js'
 import { executeQuery } from './cypher/executor/execute-query.js'
 import { parseCypher } from './cypher/parser/index.js'
-import type { GraphReader, GraphStore, GraphWriter, SnapshotChunk } from './store/graph-store.js'
+import type { GraphReader, GraphStore, GraphWriter, SnapshotChunk, WriteOptions } from './store/graph-store.js'
 import { openLevelGraphStore, openMemoryGraphStore } from './store/level-graph-store.js'
 
 export type { SnapshotChunk }
@@ -48,15 +48,16 @@ export class GraphDatabase {
   }
 
   /**
-   * Applies a write command: all statements in one atomic fsynced batch, or nothing.
-   * Returns undefined when the command's index is not above appliedIndex (replay).
+   * Applies a write command: all statements in one atomic fsynced batch, or nothing (see
+   * GraphStore.write for `fsync: false`). Returns undefined when the command's index is not above
+   * appliedIndex (replay).
    */
-  async apply(command: WriteCommand): Promise<QueryResult[] | undefined> {
+  async apply(command: WriteCommand, options?: WriteOptions): Promise<QueryResult[] | undefined> {
     if (command.context.index <= this.store.appliedIndex) return undefined
     const queries = command.statements.map((statement) => this.parse(statement.statement))
     const outcome = await this.store.write(command.context, (writer) =>
       this.runAll(queries, command.statements, writer, writer, command.context.timestamp, command.context.index),
-    )
+    options)
     return outcome.skipped ? undefined : outcome.value
   }
 

@@ -109,6 +109,11 @@ export interface GraphWriter extends GraphReader {
   dropConstraint(name: string, ifExists: boolean): Promise<boolean>
 }
 
+export interface WriteOptions {
+  /** Flush the batch to disk before the write resolves; true unless a replayable log is the record. */
+  readonly fsync?: boolean
+}
+
 /** A snapshot is a stream of these; the first carries the applied index. */
 export type SnapshotChunk =
   | { readonly kind: 'header'; readonly formatVersion: number; readonly appliedIndex: number }
@@ -124,8 +129,11 @@ export interface GraphStore {
    * Writes run one at a time, in call order. Returns `{ skipped: true }` without calling
    * `write` when `context.index` is not above `appliedIndex`: replay is idempotent.
    * Throws (and stores nothing) when `write` throws or a unique constraint would break.
+   * With `fsync: false` the batch reaches the operating system but is not flushed to disk: it
+   * survives the process dying, not the machine. Only a caller whose commands are durable in a log
+   * it replays from `appliedIndex` after a restart may ask for that.
    */
-  write<T>(context: CommandContext, write: (writer: GraphWriter) => Promise<T>): Promise<{ skipped: false; value: T } | { skipped: true }>
+  write<T>(context: CommandContext, write: (writer: GraphWriter) => Promise<T>, options?: WriteOptions): Promise<{ skipped: false; value: T } | { skipped: true }>
   /** Streams the whole store as of one point in time; writes may go on meanwhile. */
   snapshot(): AsyncIterable<SnapshotChunk>
   /** Replaces the contents of the store with a snapshot. */

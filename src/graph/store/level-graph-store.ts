@@ -3,7 +3,7 @@ import { Level } from 'level'
 import { MemoryLevel } from 'memory-level'
 import { NornicError } from '../../errors/index.js'
 import type { CommandContext } from '../command.js'
-import type { GraphReader, GraphStore, GraphWriter, SnapshotChunk } from './graph-store.js'
+import type { GraphReader, GraphStore, GraphWriter, SnapshotChunk, WriteOptions } from './graph-store.js'
 import { GraphView } from './graph-view.js'
 import { OverlayWriter, type StoreCounters } from './graph-writer.js'
 import {
@@ -88,6 +88,7 @@ class LevelGraphStore implements GraphStore {
   async write<T>(
     context: CommandContext,
     write: (writer: GraphWriter) => Promise<T>,
+    options: WriteOptions = {},
   ): Promise<{ skipped: false; value: T } | { skipped: true }> {
     this.assertOpen()
     if (!Number.isSafeInteger(context.index) || context.index < 1) {
@@ -100,7 +101,7 @@ class LevelGraphStore implements GraphStore {
       const value = await write(writer)
       await writer.finish()
       overlay.put(META_APPLIED_INDEX, String(context.index))
-      await overlay.commit(this.db)
+      await overlay.commit(this.db, options.fsync ?? true)
       this.applied = context.index
       this.schema = writer.result.schema
       this.counters = writer.result.counters

@@ -38,7 +38,7 @@ export class Overlay {
    * abstract-level's array form clones and checks each operation, which costs several times more
    * for the hundreds of thousands of keys a bulk write makes.
    */
-  async commit(db: StoreLevel): Promise<void> {
+  async commit(db: StoreLevel, fsync: boolean): Promise<void> {
     const batch = db.batch()
     try {
       for (const [key, value] of this.values) {
@@ -49,7 +49,7 @@ export class Overlay {
       await batch.close()
       throw error
     }
-    await batch.write({ sync: true })
+    await batch.write({ sync: fsync })
   }
 
   view(base: KeyValueView): KeyValueView {

@@ -17,6 +17,19 @@ describe('graph store on disk', () => {
     await rm(root, { recursive: true, force: true })
   })
 
+  it('a write without fsync is applied all the same and is there after a reopen', async () => {
+    const dir = join(root, 'unsynced', 'graph')
+    const store = await openLevelGraphStore(dir)
+    const written = await store.write(context(7), async (w) => (await w.createNode(['U'], { n: 1n })).id, { fsync: false })
+    assert.deepEqual(written, { skipped: false, value: 0 })
+    assert.equal(store.appliedIndex, 7)
+    await store.close()
+    const reopened = await openLevelGraphStore(dir)
+    assert.equal(reopened.appliedIndex, 7)
+    assert.deepEqual((await reopened.read((r) => r.getNode(0)))?.properties, { n: 1n })
+    await reopened.close()
+  })
+
   it('creates the directory and keeps everything across a reopen', async () => {
     const dir = join(root, 'data', 'graph')
     const store = await openLevelGraphStore(dir)

@@ -64,7 +64,7 @@ describe('write overlay', () => {
     overlay.del('a')
     overlay.put('b', '1')
     overlay.put('b', '2')
-    await overlay.commit(db)
+    await overlay.commit(db, true)
     assert.deepEqual(await db.iterator().all(), [
       ['b', '2'],
       ['c', 'kept'],
