@@ -38,6 +38,8 @@ interface SpecInput<T> {
   secret?: boolean
 }
 
+/** A host a client can dial: a wildcard listen address names no machine, so it becomes localhost. */
+const reachableHost = (host: string): string => (host === '0.0.0.0' || host === '::' ? 'localhost' : host)
 const showPlain = (value: unknown): string => String(value)
 const showHostPort = (value: HostPort): string => `${value.host}:${value.port}`
 const showPeers = (value: readonly PeerAddress[]): string => value.map((peer) => `${peer.id}:${peer.host}:${peer.port}`).join(',')
@@ -133,6 +135,15 @@ export const SETTINGS = {
     description: 'Cluster address other nodes use to reach this one',
     parser: hostPort, show: showHostPort,
   }, 'same as bind', (resolved) => resolved.bindAddr as HostPort),
+  // Declared after advertiseAddr, not beside boltPort: a derived default may only read settings above it.
+  boltAdvertiseAddr: derived({
+    env: 'NORNICDB_BOLT_ADVERTISE_ADDR', flag: 'bolt-advertise-addr', toml: 'bolt_advertise_addr', group: 'node',
+    description: 'Bolt address drivers are sent to in routing tables',
+    parser: hostPort, show: showHostPort,
+  }, 'advertised cluster host (listen host in standalone; localhost for 0.0.0.0) with the Bolt port', (resolved) => ({
+    host: reachableHost(resolved.clusterMode === 'standalone' ? resolved.listenHost as string : (resolved.advertiseAddr as HostPort).host),
+    port: resolved.boltPort as number,
+  })),
   clusterDataDir: derived({
     env: 'NORNICDB_CLUSTER_DATA_DIR', flag: 'cluster-data-dir', toml: 'cluster.data_dir', group: 'cluster',
     description: 'Directory for replication state (Raft log, WAL)',
@@ -196,9 +207,9 @@ export const SETTINGS = {
   }, 1000),
   haWalBatchTimeoutMs: withDefault({
     env: 'NORNICDB_CLUSTER_HA_WAL_BATCH_TIMEOUT', flag: 'cluster-ha-wal-batch-timeout', toml: 'cluster.ha.wal_batch_timeout', group: 'ha_standby',
-    description: 'Longest wait to fill a WAL batch before it is sent',
+    description: 'Longest wait for a WAL batch to fill up to the batch size before it is sent; 0 sends at once (entries that arrive while a batch is in flight go in the next)',
     parser: duration(0, 10_000), show: ms,
-  }, 5),
+  }, 0),
   haReconnectIntervalMs: withDefault({
     env: 'NORNICDB_CLUSTER_HA_RECONNECT_INTERVAL', flag: 'cluster-ha-reconnect-interval', toml: 'cluster.ha.reconnect_interval', group: 'ha_standby',
     description: 'First wait before reconnecting to the peer',

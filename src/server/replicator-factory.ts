@@ -83,6 +83,7 @@ async function createHaStandbyReplicator({ settings, graph, nodeId, logger, tran
   replicator = new HaStandbyReplicator({
     nodeId,
     httpUrl: advertisedHttpUrl(settings),
+    boltAddress: `${settings.boltAdvertiseAddr.host}:${settings.boltAdvertiseAddr.port}`,
     peerAddress: `${haPeerAddr.host}:${haPeerAddr.port}`,
     config: {
       syncMode: settings.haSyncMode,
@@ -90,6 +91,7 @@ async function createHaStandbyReplicator({ settings, graph, nodeId, logger, tran
       failoverTimeoutMs: settings.haFailoverTimeoutMs,
       autoFailover: settings.haAutoFailover,
       walBatchSize: settings.haWalBatchSize,
+      walBatchTimeoutMs: settings.haWalBatchTimeoutMs,
       syncTimeoutMs: settings.haSyncTimeoutMs,
     },
     graph, wal, state, peer,

@@ -20,6 +20,7 @@ export interface HaStandbyConfig {
   readonly failoverTimeoutMs: number
   readonly autoFailover: boolean
   readonly walBatchSize: number
+  readonly walBatchTimeoutMs: number
   readonly syncTimeoutMs: number
 }
 
@@ -27,6 +28,8 @@ export interface HaStandbyOptions {
   readonly nodeId: string
   /** This node's HTTP address, sent in heartbeats so the standby can name the primary when it refuses a write. */
   readonly httpUrl: string
+  /** This node's Bolt address, sent in heartbeats so the peer can put it in the routing tables it hands drivers. */
+  readonly boltAddress: string
   /** The peer's cluster address, as configured (NORNICDB_CLUSTER_HA_PEER_ADDR). */
   readonly peerAddress: string
   readonly config: HaStandbyConfig
@@ -90,6 +93,7 @@ export class HaStandbyReplicator implements Replicator, Promotable {
       logger: options.logger,
       syncMode: options.config.syncMode,
       batchSize: options.config.walBatchSize,
+      batchTimeoutMs: options.config.walBatchTimeoutMs,
       syncTimeoutMs: options.config.syncTimeoutMs,
       idleWakeMs: options.config.heartbeatMs,
       freshnessMs: peerHealthWindowMs(options.config.heartbeatMs),
@@ -180,7 +184,12 @@ export class HaStandbyReplicator implements Replicator, Promotable {
       state: this.#stopped ? 'stopped' : !this.#running || (isPrimary && this.#awaitingPeerSinceMs !== undefined) ? 'starting' : 'ready',
       commitIndex: isPrimary ? last.index : Math.max(primaryPeer?.report.last.index ?? 0, progress.applied),
       appliedIndex: progress.applied,
-      peers: [{ id: peer?.id ?? this.#options.peerAddress, address: this.#options.peerAddress, healthy: peerHealthy }],
+      peers: [{
+        id: peer?.id ?? this.#options.peerAddress,
+        address: this.#options.peerAddress,
+        healthy: peerHealthy,
+        ...(peer?.report.boltAddress === undefined ? {} : { boltAddress: peer.report.boltAddress }),
+      }],
       epoch: this.#epoch,
       walPosition: last.index,
       lag: isPrimary
@@ -297,6 +306,7 @@ export class HaStandbyReplicator implements Replicator, Promotable {
       progress: this.#replica.progress,
       appliedTimestamp: this.#replica.appliedTimestamp,
       httpUrl: this.#options.httpUrl,
+      boltAddress: this.#options.boltAddress,
       ...(this.#role === 'primary' ? { history: this.#history } : {}),
     }
   }

@@ -25,6 +25,8 @@ export interface ShipperOptions {
   readonly logger: ReplicaLogLogger
   readonly syncMode: SyncMode
   readonly batchSize: number
+  /** How long a batch smaller than batchSize may wait for more entries before it leaves (0: never). */
+  readonly batchTimeoutMs: number
   readonly syncTimeoutMs: number
   readonly idleWakeMs: number
   /** How recently the standby must have answered to count as attached. */
@@ -202,7 +204,10 @@ export class WalShipper {
       }
       try {
         if (this.#needSnapshot || next < this.options.wal.firstIndex) await this.#sendSnapshot()
-        else await this.#sendEntries(next)
+        else {
+          await this.#waitToFill(next)
+          await this.#sendEntries(next)
+        }
       } catch (error) {
         if (!this.#running) break
         this.options.logger.debug({ err: error, nodeId: this.options.nodeId }, `streaming the WAL to the standby failed: ${(error as Error).message}`)
@@ -212,9 +217,18 @@ export class WalShipper {
     }
   }
 
-  #sleep(): Promise<void> {
+  /** Gives a batch up to batchTimeoutMs to reach batchSize; every append wakes it to look again. */
+  async #waitToFill(next: number): Promise<void> {
+    const { wal, batchSize, batchTimeoutMs, now } = this.options
+    const deadline = now() + batchTimeoutMs
+    for (let remaining = batchTimeoutMs; this.#running && remaining > 0 && wal.lastIndex - next + 1 < batchSize; remaining = deadline - now()) {
+      await this.#sleep(remaining)
+    }
+  }
+
+  #sleep(timeoutMs = this.options.idleWakeMs): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.idleWakeMs)
+      const timer = setTimeout(done, timeoutMs)
       function done(): void {
         clearTimeout(timer)
         resolve()
