@@ -26,6 +26,11 @@ export interface ReplicatorInputs {
   readonly walRetainedEntries?: number
 }
 
+/** The replication components' logger; NORNICDB_CLUSTER_DEBUG lets their debug lines through. */
+function replicationLogger(logger: Logger, component: string, debug: boolean): Logger {
+  return logger.child({ component }, debug ? { level: 'debug' } : {})
+}
+
 /** WAL entries a hot standby primary keeps for a standby that falls behind; further back, it sends a snapshot. */
 export const HA_WAL_RETAINED_ENTRIES = 10_000
 
@@ -50,7 +55,7 @@ async function createHaStandbyReplicator({ settings, graph, nodeId, logger, tran
   if (haRole === undefined || haPeerAddr === undefined) throw new Error('ha_standby mode needs NORNICDB_CLUSTER_HA_ROLE and NORNICDB_CLUSTER_HA_PEER_ADDR')
   const wal = await WriteAheadLog.open(join(settings.clusterDataDir, 'wal'), { retainEntries: walRetainedEntries ?? HA_WAL_RETAINED_ENTRIES })
   const { file: state, created } = await HaStateFile.load(settings.clusterDataDir, haRole)
-  const clusterLogger = logger.child({ component: 'ha_standby' })
+  const clusterLogger = replicationLogger(logger, 'ha_standby', settings.clusterDebug)
   if (!created && state.state.role !== haRole) {
     clusterLogger.info(
       { nodeId, role: state.state.role, epoch: state.state.epoch, configuredRole: haRole },
@@ -118,7 +123,7 @@ async function createHaStandbyReplicator({ settings, graph, nodeId, logger, tran
 }
 
 function createRaftModeReplicator({ settings, graph, nodeId, logger, transportMetrics }: ReplicatorInputs): Promise<Replicator> {
-  const clusterLogger = logger.child({ component: 'raft' })
+  const clusterLogger = replicationLogger(logger, 'raft', settings.clusterDebug)
   return createRaftReplicator({
     settings, graph, nodeId,
     env: { clock: systemClock, random: Math.random, logger: clusterLogger, metrics: transportMetrics },
