@@ -1,6 +1,7 @@
 import type { QueryResult, Statement } from '../../graph/command.js'
 import type { SnapshotChunk } from '../../graph/store/graph-store.js'
 import { NornicError, isNornicError } from '../../errors/index.js'
+import type { ConsistencyLevel } from '../../config/index.js'
 import type { Clock } from '../clock.js'
 import type { PromoteResult, Promotable, ReplicationStatus, Replicator } from '../replicator.js'
 import type { Message, MessageBody } from '../transport/frame-codec.js'
@@ -163,7 +164,34 @@ export class HaStandbyReplicator implements Replicator, Promotable {
   }
 
   /** Reads run on the local graph in both roles: the standby is eventually consistent, as the guide says. */
-  async barrier(): Promise<void> {}
+  /**
+   * ONE (and a read on the primary, which holds every acknowledged write) reads local state. A
+   * standby is behind by the writes in flight, so for QUORUM and stronger it does what a raft
+   * follower's ReadIndex does: asks the primary how far its WAL reaches (a heartbeat answer says)
+   * and waits, bounded by HA_SYNC_TIMEOUT, until it has applied that far.
+   */
+  async barrier(consistency: ConsistencyLevel): Promise<void> {
+    if (consistency === 'ONE' || consistency === 'LOCAL_ONE' || this.#role === 'primary') return
+    const { nodeId, peer, config } = this.#options
+    const refuse = (why: string): NornicError => new NornicError(
+      'Neo.TransientError.Cluster.NoLeader',
+      `${nodeId} cannot serve a ${consistency} read: ${why}; retry, read on the primary, or read with consistency ONE`,
+      { node: nodeId, consistency },
+    )
+    if (!peer.isConnected) throw refuse(`the primary at ${this.#options.peerAddress} is not reachable`)
+    const answer = await peer.request('Heartbeat', this.#report() as unknown as MessageBody, { timeoutMs: config.syncTimeoutMs })
+      .catch((error: unknown) => { throw refuse(`the primary did not answer (${(error as Error).message})`) })
+    const report = readBody<NodeReport>(answer.body)
+    await this.#observe(answer.from, report)
+    if (report.role !== 'primary' || report.epoch < this.#epoch) throw refuse(`its peer is ${report.role} at epoch ${report.epoch}, not the primary`)
+    const deadline = this.#options.clock.now() + config.syncTimeoutMs
+    for (let attempt = 0; this.#replica.progress.applied < report.last.index; attempt++) {
+      if (this.#options.clock.now() > deadline || attempt > config.syncTimeoutMs) {
+        throw refuse(`it applied ${this.#replica.progress.applied} of the primary's ${report.last.index} entries within ${config.syncTimeoutMs} ms`)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+  }
 
   status(): ReplicationStatus {
     const now = this.#options.clock.now()
