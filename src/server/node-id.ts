@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { readFile, writeFile, rename } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { replaceFileDurably } from '../cluster/durable-file.js'
 
 const NODE_ID_FILE = 'node-id'
 
@@ -17,7 +18,6 @@ export async function loadOrCreateNodeId(dataDir: string): Promise<{ nodeId: str
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
   const nodeId = `node-${randomBytes(4).toString('hex')}`
-  await writeFile(`${path}.tmp`, `${nodeId}\n`)
-  await rename(`${path}.tmp`, path)
+  await replaceFileDurably(dataDir, NODE_ID_FILE, `${nodeId}\n`)
   return { nodeId, created: true }
 }

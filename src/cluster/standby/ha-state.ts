@@ -1,5 +1,6 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { replaceFileDurably } from '../durable-file.js'
 import type { EpochRecord } from './epoch-history.js'
 
 export type HaRole = 'primary' | 'standby' | 'fenced'
@@ -54,21 +55,6 @@ export class HaStateFile {
   }
 
   async #write(state: HaState): Promise<void> {
-    const path = join(this.dir, STATE_FILE)
-    const temporary = `${path}.new`
-    const file = await open(temporary, 'w')
-    try {
-      await file.write(JSON.stringify(state))
-      await file.sync()
-    } finally {
-      await file.close()
-    }
-    await rename(temporary, path)
-    const dir = await open(this.dir, 'r')
-    try {
-      await dir.sync()
-    } finally {
-      await dir.close()
-    }
+    await replaceFileDurably(this.dir, STATE_FILE, JSON.stringify(state))
   }
 }

@@ -1,5 +1,6 @@
-import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises'
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { replaceFileDurably } from '../durable-file.js'
 import type { EncodedStatement } from '../value-codec.js'
 
 /** One write command as the primary numbered it: `index` is also the graph's command index. */
@@ -150,24 +151,9 @@ export class WriteAheadLog {
   async #rewrite(): Promise<void> {
     await this.#handle?.close()
     this.#handle = undefined
-    const path = join(this.dir, LOG_FILE)
-    const temporary = `${path}.new`
     const lines = [JSON.stringify({ base: this.#base }), ...this.#entries.map((entry) => JSON.stringify(entry))]
-    const file = await open(temporary, 'w')
-    try {
-      await file.write(`${lines.join('\n')}\n`)
-      await file.sync()
-    } finally {
-      await file.close()
-    }
-    await rename(temporary, path)
-    const dir = await open(this.dir, 'r')
-    try {
-      await dir.sync()
-    } finally {
-      await dir.close()
-    }
-    this.#handle = await open(path, 'a')
+    await replaceFileDurably(this.dir, LOG_FILE, `${lines.join('\n')}\n`)
+    this.#handle = await open(join(this.dir, LOG_FILE), 'a')
   }
 }
 

@@ -1,5 +1,5 @@
 import { freePort } from './free-port.js'
-import { LinkProxy } from './ha-proxy.js'
+import { TcpProxy } from '../../../src/ops/drill/tcp-proxy.js'
 import { call, cypher } from './http.js'
 import { NornicNode, tempDir } from './nornic-process.js'
 import { waitFor } from './wait-for.js'
@@ -30,18 +30,18 @@ export const FAST_HA_ENV = {
 
 /**
  * Two `nornic serve` processes in ha_standby mode, node-1 configured primary and node-2 standby. Each
- * reaches the other through a LinkProxy, so a test can cut the link while both live.
+ * reaches the other through a TcpProxy, so a test can cut the link while both live.
  */
 export class HaPair {
   private constructor(
     readonly members: { readonly 'node-1': HaMember; readonly 'node-2': HaMember },
-    readonly proxies: readonly LinkProxy[],
+    readonly proxies: readonly TcpProxy[],
   ) {}
 
   static async start(options: HaPairOptions): Promise<HaPair> {
     const clusterPorts = { 'node-1': await freePort(), 'node-2': await freePort() }
-    const toNode1 = await LinkProxy.start(clusterPorts['node-1'])
-    const toNode2 = await LinkProxy.start(clusterPorts['node-2'])
+    const toNode1 = await TcpProxy.start(clusterPorts['node-1'])
+    const toNode2 = await TcpProxy.start(clusterPorts['node-2'])
     const common = { NORNICDB_CLUSTER_MODE: 'ha_standby', NORNICDB_CLUSTER_HA_SYNC_MODE: options.syncMode, ...FAST_HA_ENV, ...options.env }
     const spawn = (name: 'node-1' | 'node-2', role: string, ownPort: number, peerPort: number) => NornicNode.spawn({
       dataDir: tempDir(`nornic-ha-${name}-`),

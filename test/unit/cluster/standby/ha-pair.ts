@@ -8,7 +8,7 @@ import type { HaStandbyReplicator } from '../../../../src/cluster/standby/ha-sta
 import { GraphDatabase } from '../../../../src/graph/database.js'
 import { createReplicator } from '../../../../src/server/replicator-factory.js'
 import { freePort } from '../../../e2e/support/free-port.js'
-import { LinkProxy } from '../../../e2e/support/ha-proxy.js'
+import { TcpProxy } from '../../../../src/ops/drill/tcp-proxy.js'
 
 /** One hot standby node inside the test process: a memory graph, a real WAL on disk, real cluster sockets. */
 export interface InProcessNode {
@@ -20,17 +20,17 @@ export interface InProcessNode {
 export interface InProcessPair {
   readonly primary: InProcessNode
   readonly standby: InProcessNode
-  readonly proxies: readonly LinkProxy[]
+  readonly proxies: readonly TcpProxy[]
   close(): Promise<void>
 }
 
-/** Two nodes of a pair, each reaching the other through a LinkProxy; settings as NORNICDB_* variables. */
+/** Two nodes of a pair, each reaching the other through a TcpProxy; settings as NORNICDB_* variables. */
 export async function startInProcessPair(env: Record<string, string>, walRetainedEntries?: number, roles: readonly [string, string] = ['primary', 'standby']): Promise<InProcessPair> {
   const ports = [await freePort(), await freePort()] as const
-  const proxies = [await LinkProxy.start(ports[1]), await LinkProxy.start(ports[0])] as const
+  const proxies = [await TcpProxy.start(ports[1]), await TcpProxy.start(ports[0])] as const
   const dirs: string[] = []
   const logger = pino({ level: 'silent' })
-  async function node(name: string, role: string, own: number, peerProxy: LinkProxy): Promise<InProcessNode> {
+  async function node(name: string, role: string, own: number, peerProxy: TcpProxy): Promise<InProcessNode> {
     const dir = await mkdtemp(join(tmpdir(), `nornic-ha-unit-${name}-`))
     dirs.push(dir)
     const { settings } = resolveSettings({
