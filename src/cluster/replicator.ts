@@ -5,6 +5,8 @@ export interface PeerStatus {
   readonly id: string
   readonly address: string
   readonly healthy: boolean
+  /** Where drivers reach the member over Bolt, once the member has made it known. */
+  readonly boltAddress?: string
   /** Raft: whether the member votes (a learner does not). */
   readonly voter?: boolean
   /** Raft, known on the leader: the last index the member's log is known to hold. */

@@ -138,9 +138,9 @@ export const SETTINGS = {
   // Declared after advertiseAddr, not beside boltPort: a derived default may only read settings above it.
   boltAdvertiseAddr: derived({
     env: 'NORNICDB_BOLT_ADVERTISE_ADDR', flag: 'bolt-advertise-addr', toml: 'bolt_advertise_addr', group: 'node',
-    description: 'Bolt address drivers are sent to in routing tables',
+    description: 'Bolt address other members name in the routing tables drivers get; unset, the cluster advertise host (the listen host in standalone, localhost for 0.0.0.0) with the Bolt port',
     parser: hostPort, show: showHostPort,
-  }, 'advertised cluster host (listen host in standalone; localhost for 0.0.0.0) with the Bolt port', (resolved) => ({
+  }, '<advertise host>:<bolt port>', (resolved) => ({
     host: reachableHost(resolved.clusterMode === 'standalone' ? resolved.listenHost as string : (resolved.advertiseAddr as HostPort).host),
     port: resolved.boltPort as number,
   })),

@@ -64,6 +64,10 @@ export async function startNode({ settings, origins }: ResolvedSettings, logger:
       readConsistency: settings.readConsistency,
       host: settings.listenHost,
       port: settings.boltPort,
+      // A standalone node left at the default answers ROUTE with the address each driver used.
+      ...(settings.clusterMode === 'standalone' && origins.boltAdvertiseAddr.source === 'default'
+        ? {}
+        : { advertisedAddress: `${settings.boltAdvertiseAddr.host}:${settings.boltAdvertiseAddr.port}` }),
     }).catch(async (error: unknown) => {
       await app.close()
       throw error

@@ -76,6 +76,7 @@ export async function createRaftReplicator(inputs: RaftModeInputs): Promise<Raft
       port: server,
       peers,
       addresses,
+      boltAddress: `${settings.boltAdvertiseAddr.host}:${settings.boltAdvertiseAddr.port}`,
       closeStorage: () => storage.close(),
       replicationBytes: () => stateMachine.appliedBytes,
       clock: inputs.clock,

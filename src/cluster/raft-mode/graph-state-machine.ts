@@ -29,7 +29,7 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
     this.appliedBytes += data.length
     const command = decodeCommand(data)
     if (command.kind === 'member') {
-      await this.addresses.record(command.id, command.boltAddress === undefined ? { address: command.address } : { address: command.address, boltAddress: command.boltAddress })
+      await this.addresses.record(command.id, command)
       return []
     }
     // The raft log is fsynced before an entry commits, and the driver replays it from the graph's

@@ -1,7 +1,7 @@
 import { NornicError } from '../../errors/index.js'
 import type { QueryResult } from '../../graph/command.js'
 import type { RaftDriver } from '../raft/driver/raft-driver.js'
-import type { AddressBook } from './address-book.js'
+import type { AddressBook, MemberAddresses } from './address-book.js'
 import { quorumRiskOfRemoval, type AdminAnswer } from './raft-admin.js'
 import type { RaftModeLogger } from './raft-replicator.js'
 
@@ -11,13 +11,14 @@ export type AdminOperation =
   | { readonly op: 'remove'; readonly nodeId: string; readonly force: boolean }
   | { readonly op: 'transfer'; readonly target?: string }
   | { readonly op: 'stepDown' }
+  | { readonly op: 'announce'; readonly nodeId: string; readonly boltAddress: string }
 
 export interface RaftAdminContext {
   readonly nodeId: string
   readonly driver: () => RaftDriver<QueryResult[]>
   readonly addresses: AddressBook
   /** Replicates where `id` listens, so every node (and any later leader) can reach it. */
-  readonly proposeMemberAddress: (id: string, address: string) => Promise<void>
+  readonly proposeMemberAddress: (id: string, member: MemberAddresses) => Promise<void>
   readonly electionTimeoutMs: number
   /** How long a new member may take to catch up before the add gives up on promoting it. */
   readonly catchUpTimeoutMs: number
@@ -58,6 +59,8 @@ export class RaftAdminOperations {
         return this.#transfer(operation.target)
       case 'stepDown':
         return this.#transfer(undefined)
+      case 'announce':
+        return this.#announce(operation.nodeId, operation.boltAddress)
     }
   }
 
@@ -75,7 +78,7 @@ export class RaftAdminOperations {
     if (isVoter || (isLearner && !voter)) {
       return { nodeId, message: `${id} is already a ${isVoter ? 'voter' : 'non-voter'}; nothing to do`, member: id, voter: isVoter, changed: false }
     }
-    if (this.#context.addresses.get(id) !== address) await this.#context.proposeMemberAddress(id, address)
+    if (this.#context.addresses.get(id) !== address) await this.#context.proposeMemberAddress(id, { address })
     if (!isLearner) await driver.proposeConfChange({ kind: 'addLearner', node: id })
     this.#context.logger.info({ node: nodeId, member: id, address }, `${nodeId} added ${id} (${address}) as a non-voter`)
     if (!voter) return { nodeId, message: `${id} joined as a non-voter`, member: id, voter: false, changed: true }
@@ -83,6 +86,16 @@ export class RaftAdminOperations {
     await driver.proposeConfChange({ kind: 'promoteLearner', node: id })
     this.#context.logger.info({ node: nodeId, member: id, match }, `${nodeId} promoted ${id} to voter at match index ${match}`)
     return { nodeId, message: `${id} caught up to index ${match} and is a voter`, member: id, voter: true, changed: true, matchIndex: match }
+  }
+
+  /** A member's own Bolt address, replicated so any node can route drivers to it. */
+  async #announce(id: string, boltAddress: string): Promise<AdminAnswer> {
+    const { nodeId } = this.#context
+    if (this.#context.addresses.boltAddressOf(id) === boltAddress) {
+      return { nodeId, message: `${id} is already known at Bolt ${boltAddress}; nothing to do`, member: id, changed: false }
+    }
+    await this.#context.proposeMemberAddress(id, { boltAddress })
+    return { nodeId, message: `${id} is known at Bolt ${boltAddress}`, member: id, changed: true }
   }
 
   /** Waits until the learner's log reaches the leader's commit index as it stood when the wait began. */

@@ -5,15 +5,17 @@ import { decodeStatements, encodeStatements, type EncodedStatement } from '../va
  * What one Raft entry carries, as the JSON text the driver logs. A write is the statements of one
  * transaction and the timestamp the leader fixed before proposing it (the entry's index is the
  * other half of its context). A member record tells every node where a member added through the
- * admin API listens, since the Raft membership itself holds node ids only.
+ * admin API listens, since the Raft membership itself holds node ids only. Every member also
+ * announces in one the Bolt address drivers are routed to: that record has no cluster address, and
+ * records written before Bolt addresses have no Bolt address.
  */
 export type RaftCommand =
   | { readonly kind: 'write'; readonly timestamp: number; readonly statements: readonly Statement[] }
-  | { readonly kind: 'member'; readonly id: string; readonly address: string }
+  | { readonly kind: 'member'; readonly id: string; readonly address?: string; readonly boltAddress?: string }
 
 type EncodedCommand =
   | { readonly kind: 'write'; readonly timestamp: number; readonly statements: readonly EncodedStatement[] }
-  | { readonly kind: 'member'; readonly id: string; readonly address: string }
+  | { readonly kind: 'member'; readonly id: string; readonly address?: string; readonly boltAddress?: string }
 
 export function encodeCommand(command: RaftCommand): string {
   const encoded: EncodedCommand = command.kind === 'write'
@@ -29,7 +31,11 @@ export function decodeCommand(data: string): RaftCommand {
     case 'write':
       return { kind: 'write', timestamp: parsed.timestamp, statements: decodeStatements(parsed.statements) }
     case 'member':
-      return { kind: 'member', id: parsed.id, address: parsed.address }
+      return {
+        kind: 'member', id: parsed.id,
+        ...(parsed.address === undefined ? {} : { address: parsed.address }),
+        ...(parsed.boltAddress === undefined ? {} : { boltAddress: parsed.boltAddress }),
+      }
     default:
       throw new TypeError(`not a raft command: ${data.slice(0, 200)}`)
   }

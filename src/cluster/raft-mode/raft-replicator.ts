@@ -38,6 +38,8 @@ export interface RaftReplicatorOptions {
   readonly port: ClusterPort
   readonly peers: PeerDirectory
   readonly addresses: AddressBook
+  /** This node's Bolt address (NORNICDB_BOLT_ADVERTISE_ADDR), announced in a member record so every node can route drivers to it. */
+  readonly boltAddress: string
   /** Closes what outlives the driver (the Raft log's database). */
   readonly closeStorage: () => Promise<void>
   readonly replicationBytes: () => number
@@ -60,6 +62,9 @@ const RETRYABLE_CODES = new Set([
 /** A pause between attempts when nothing signals a change sooner. */
 const RETRY_PAUSE_MS = 20
 
+/** How often a node whose own member record is not yet replicated tries to announce it. */
+const ANNOUNCE_RETRY_MS = 500
+
 /**
  * Raft mode: every node takes writes. The leader fixes the timestamp, proposes the command and
  * answers once it is applied; a follower forwards the write to the leader over the cluster port
@@ -77,6 +82,8 @@ export class RaftReplicator implements Replicator, RaftAdministration {
   #leaderChanges = 0
   #membership: Membership | undefined
   #behindSinceMs: number | undefined
+  #announcing = false
+  #announceTimer: NodeJS.Timeout | undefined
   readonly #commitListeners: ((seconds: number) => void)[] = []
 
   constructor(options: RaftReplicatorOptions) {
@@ -85,7 +92,7 @@ export class RaftReplicator implements Replicator, RaftAdministration {
       nodeId: options.nodeId,
       driver: () => this.#runningDriver(),
       addresses: options.addresses,
-      proposeMemberAddress: (id, address) => this.#proposeLocally(encodeCommand({ kind: 'member', id, address })).then(() => undefined),
+      proposeMemberAddress: (id, member) => this.#proposeLocally(encodeCommand({ kind: 'member', id, ...member })).then(() => undefined),
       electionTimeoutMs: options.electionTimeoutMs,
       catchUpTimeoutMs: Math.max(30_000, options.writeTimeoutMs),
       isHealthy: (id) => this.status().peers.find((peer) => peer.id === id)?.healthy ?? false,
@@ -105,6 +112,9 @@ export class RaftReplicator implements Replicator, RaftAdministration {
     this.#lifecycle = 'running'
     this.#noticeLeader()
     this.#noticeMembership()
+    this.#announceTimer = setInterval(() => this.#announceSelf(), ANNOUNCE_RETRY_MS)
+    this.#announceTimer.unref()
+    this.#announceSelf()
   }
 
   /**
@@ -123,6 +133,7 @@ export class RaftReplicator implements Replicator, RaftAdministration {
       }
     }
     this.#lifecycle = 'stopped'
+    clearInterval(this.#announceTimer)
     this.#signal.notify()
     await driver?.stop()
     await this.#options.peers.close()
@@ -267,6 +278,7 @@ export class RaftReplicator implements Replicator, RaftAdministration {
       tickMs: driver?.timing.tickMs ?? 0,
       electionTimeoutMs: this.#options.electionTimeoutMs,
       addressOf: (id) => this.#options.addresses.get(id),
+      boltAddressOf: (id) => this.#options.addresses.boltAddressOf(id),
       isConnected: (id) => this.#options.peers.isConnected(id),
       lagSeconds: this.#behindSinceMs === undefined ? 0 : (now - this.#behindSinceMs) / 1000,
       replicationBytes: this.#options.replicationBytes(),
@@ -334,7 +346,33 @@ export class RaftReplicator implements Replicator, RaftAdministration {
       this.#noticeLeader()
       if (event === 'membershipChanged' || event === 'snapshotInstalled') this.#noticeMembership()
       this.#signal.notify()
+      this.#announceSelf()
     })
+  }
+
+  /**
+   * Replicates this node's Bolt address in a member record when the book does not hold it as
+   * configured (the configured peers seed cluster addresses only, and the Bolt address may change
+   * across restarts). Runs on the leader, asked through AdminForward from any other member; a
+   * failure is tried again on the next event or timer.
+   */
+  #announceSelf(): void {
+    const { nodeId, addresses, boltAddress } = this.#options
+    if (this.#announcing || this.#lifecycle !== 'running') return
+    if (addresses.boltAddressOf(nodeId) === boltAddress) {
+      clearInterval(this.#announceTimer)
+      return
+    }
+    const { leader, membership } = this.#runningDriver().status()
+    if (leader === '' || (!membership.voters.includes(nodeId) && !membership.learners.includes(nodeId))) return
+    this.#announcing = true
+    this.#onLeader({ op: 'announce', nodeId, boltAddress })
+      .catch((error: unknown) => {
+        if (!isRetryable(error)) this.#options.logger.warn({ err: error, node: nodeId }, `${nodeId} could not announce its Bolt address ${boltAddress}: ${(error as Error).message}`)
+      })
+      .finally(() => {
+        this.#announcing = false
+      })
   }
 
   #noticeLeader(): void {

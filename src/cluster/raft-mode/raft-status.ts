@@ -9,6 +9,7 @@ export interface RaftStatusInputs {
   readonly tickMs: number
   readonly electionTimeoutMs: number
   readonly addressOf: (id: string) => string | undefined
+  readonly boltAddressOf: (id: string) => string | undefined
   readonly isConnected: (id: string) => boolean
   /** Seconds the local graph has been behind the commit index (0 when caught up). */
   readonly lagSeconds: number
@@ -33,7 +34,8 @@ export function raftReplicationStatus(inputs: RaftStatusInputs): ReplicationStat
   const isLeader = raft.role === 'leader'
   const state = inputs.lifecycle === 'starting' ? 'starting' : inputs.lifecycle === 'stopped' ? 'stopped' : raft.leader === '' ? 'no_leader' : 'ready'
   const peers = raft.members.filter((member) => member.id !== raft.id).map((member): PeerStatus => {
-    const base = { id: member.id, address: inputs.addressOf(member.id) ?? '', voter: member.voter }
+    const boltAddress = inputs.boltAddressOf(member.id)
+    const base = { id: member.id, address: inputs.addressOf(member.id) ?? '', voter: member.voter, ...(boltAddress === undefined ? {} : { boltAddress }) }
     if (!isLeader || member.ticksSinceContact === undefined) return { ...base, healthy: inputs.isConnected(member.id) }
     const lastContactMs = member.ticksSinceContact * inputs.tickMs
     const matchIndex = member.match ?? 0

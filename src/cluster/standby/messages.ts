@@ -26,6 +26,8 @@ export interface NodeReport {
   readonly appliedTimestamp: number
   /** Its HTTP address, so a standby can name it when it refuses a write. */
   readonly httpUrl: string
+  /** Its Bolt address, so either node can route drivers to both; absent from nodes that predate it. */
+  readonly boltAddress?: string
   /** A primary sends its epoch history; a standby keeps it for when it is promoted. */
   readonly history?: readonly EpochRecord[]
 }

@@ -24,6 +24,11 @@ export interface BoltBackend {
   readonly readConsistency: ConsistencyLevel
   /** How long a transaction waits for this node to apply the bookmarks it carries. */
   readonly bookmarkTimeoutMs: number
+  /**
+   * This node's Bolt address as other members name it (NORNICDB_BOLT_ADVERTISE_ADDR); ROUTE puts it
+   * in the table. Unset, ROUTE names the address the client used.
+   */
+  readonly advertisedAddress?: string
 }
 
 /** The server states of the Bolt spec, less NEGOTIATION (the connection does that) and INTERRUPTED (see DESIGN.md). */
@@ -42,6 +47,10 @@ export class BoltSession {
   #state: SessionState = 'connected'
   #autoCommit: ResultCursor | undefined
   #transaction: ExplicitTransaction | undefined
+  /** The open transaction began with a bookmark: its reads need only that (see #read). */
+  #transactionBookmarked = false
+  /** The client is a routing driver (`neo4j://`): HELLO carried a routing context. */
+  #routed = false
 
   constructor(
     private readonly backend: BoltBackend,
@@ -109,7 +118,7 @@ export class BoltSession {
       case 'BEGIN':
         this.#expect(request.name, 'ready')
         checkDatabase(request.extra.db)
-        await this.#waitForBookmarks(request.extra.bookmarks)
+        this.#transactionBookmarked = await this.#waitForBookmarks(request.extra.bookmarks)
         this.#transaction = new ExplicitTransaction()
         this.#state = 'tx_ready'
         return batch.success({})
@@ -125,6 +134,7 @@ export class BoltSession {
 
   #hello(extra: PackMap, batch: ResponseBatch): void {
     this.#expect('HELLO', 'connected')
+    this.#routed = extra.routing !== undefined && extra.routing !== null
     // From Bolt 5.1 the credentials come in LOGON; before, in HELLO itself.
     if (atLeast(this.version, 5, 1)) {
       this.#state = 'authentication'
@@ -148,9 +158,9 @@ export class BoltSession {
   async #runAutoCommit(request: Extract<Request, { name: 'RUN' }>, batch: ResponseBatch): Promise<void> {
     checkDatabase(request.extra.db)
     const statement = { statement: request.query, parameters: toParameters(request.parameters) }
-    await this.#waitForBookmarks(request.extra.bookmarks)
+    const bookmarked = await this.#waitForBookmarks(request.extra.bookmarks)
     const writes = this.backend.graph.isWrite([statement])
-    const [result] = writes ? await this.backend.replicator.propose([statement]) : await this.#read(statement)
+    const [result] = writes ? await this.#propose([statement]) : await this.#read(statement, bookmarked)
     // The applied index after the statement is at or past it, so it is a safe bookmark for what follows.
     const bookmark = formatBookmark(this.backend.replicator.status().appliedIndex)
     this.#autoCommit = ResultCursor.of(result!, writes, { bookmark })
@@ -166,7 +176,7 @@ export class BoltSession {
       cursor = transaction.deferWrite(statement, deferredWriteNotice(this.version))
     } else {
       transaction.checkReadAllowed()
-      const [result] = await this.#read(statement)
+      const [result] = await this.#read(statement, this.#transactionBookmarked)
       cursor = ResultCursor.of(result!, false)
     }
     const qid = transaction.open(cursor)
@@ -200,26 +210,50 @@ export class BoltSession {
     // The transaction ends here whatever happens: a failed commit applied nothing and cannot be retried as is.
     this.#transaction = undefined
     this.#state = 'ready'
-    if (statements.length > 0) await this.backend.replicator.propose(statements)
+    if (statements.length > 0) await this.#propose(statements)
     batch.success({ bookmark: formatBookmark(this.backend.replicator.status().appliedIndex) })
   }
 
-  async #read(statement: Statement) {
-    await this.backend.replicator.barrier(this.backend.readConsistency)
+  /**
+   * A `bolt://` client's write on a node that does not take writes is the replicator's to forward
+   * or refuse. A routing driver's is refused with NotALeader: the driver then drops this node as a
+   * writer, asks for a fresh routing table and retries on the leader, instead of every write
+   * taking an extra hop until its table expires.
+   */
+  async #propose(statements: readonly Statement[]) {
+    const status = this.backend.replicator.status()
+    if (this.#routed && !status.isLeader) {
+      const writer = status.primary === undefined ? 'no node that takes writes is known yet' : `${status.primary.id} does`
+      throw new NornicError('Neo.ClientError.Cluster.NotALeader', `${status.nodeId} does not take writes (${status.role}); ${writer}; a routing driver refreshes its routing table and retries`, {
+        node: status.nodeId, ...(status.primary === undefined ? {} : { leader: status.primary.id }),
+      })
+    }
+    return this.backend.replicator.propose(statements)
+  }
+
+  /**
+   * A read that carried a bookmark has what the client asked for once the node applied it (causal
+   * consistency, as Neo4j clusters give it); without one it waits for the node's read consistency.
+   */
+  async #read(statement: Statement, bookmarked: boolean) {
+    if (!bookmarked) await this.backend.replicator.barrier(this.backend.readConsistency)
     return this.backend.graph.read([statement])
   }
 
-  async #waitForBookmarks(bookmarks: PackValue | undefined): Promise<void> {
+  /** Waits (bounded) until the node applied the newest bookmark given; says whether there was one. */
+  async #waitForBookmarks(bookmarks: PackValue | undefined): Promise<boolean> {
     const index = highestBookmarkIndex(bookmarks)
-    if (index === 0) return
+    if (index === 0) return false
     await waitForBookmark(index, {
       appliedIndex: () => this.backend.replicator.status().appliedIndex,
       timeoutMs: this.backend.bookmarkTimeoutMs,
       pollMs: BOOKMARK_POLL_MS,
     })
+    return true
   }
 
   #routingAddress(routing: PackMap): string {
+    if (this.backend.advertisedAddress !== undefined) return this.backend.advertisedAddress
     return typeof routing.address === 'string' && routing.address !== '' ? routing.address : this.localAddress
   }
 

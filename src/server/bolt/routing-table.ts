@@ -1,8 +1,12 @@
 import type { ReplicationStatus } from '../../cluster/replicator.js'
 import type { PackMap } from './packstream.js'
 
-/** How long a driver may keep a routing table before asking again. */
-export const ROUTING_TTL_SECONDS = 300
+/**
+ * How long a driver may keep a routing table before asking again. Neo4j's default is 300 s; a
+ * short one lets drivers find a new leader or primary soon after a failover even when no write
+ * failed to tell them (a driver also refreshes at once when a writer refuses or disappears).
+ */
+export const ROUTING_TTL_SECONDS = 10
 
 export interface RoutingTable {
   readonly ttlSeconds: number
@@ -11,20 +15,30 @@ export interface RoutingTable {
   readonly routers: readonly string[]
 }
 
+/** What the routing table reads from the replication status. */
+export type RoutingStatus = Pick<ReplicationStatus, 'isLeader'> & Partial<Pick<ReplicationStatus, 'primary' | 'peers'>>
+
 /**
  * The routing table a ROUTE answer carries, from the replication status and this node's Bolt
- * address. A standalone node (or a leader or primary) is writer, reader and router at once. This is
- * the seam for the cluster modes: once members carry their Bolt addresses, WRITE becomes the leader
- * or primary, READ the followers or the standby (plus the leader when it is alone), ROUTE every
- * member. Until then a node that does not take writes names no writer, so a routing driver does not
- * send writes to it.
+ * address. WRITE is the leader or primary: this node when it takes writes, else the member the
+ * status names, once that member's Bolt address is known; a node that knows no leader names no
+ * writer, so drivers ask again rather than send writes to a node that cannot place them. READ is
+ * every other member that is up (followers, the standby), and the leader only when it is alone,
+ * so reads keep off the node that carries the writes. ROUTE is every member whose Bolt address is
+ * known, this node first, so a driver can still refresh its table when some are down.
  */
-export function routingTableFor(status: Pick<ReplicationStatus, 'isLeader'>, selfAddress: string): RoutingTable {
+export function routingTableFor(status: RoutingStatus, selfAddress: string): RoutingTable {
+  const peers = (status.peers ?? []).filter((peer) => peer.boltAddress !== undefined && peer.boltAddress !== selfAddress)
+  const leaderPeer = status.primary === undefined ? undefined : peers.find((peer) => peer.id === status.primary?.id)
+  const writer = status.isLeader ? selfAddress : leaderPeer?.boltAddress
+  const members = [selfAddress, ...peers.map((peer) => peer.boltAddress as string)]
+  const reachable = [selfAddress, ...peers.filter((peer) => peer.healthy).map((peer) => peer.boltAddress as string)]
+  const readers = reachable.filter((address) => address !== writer)
   return {
     ttlSeconds: ROUTING_TTL_SECONDS,
-    writers: status.isLeader ? [selfAddress] : [],
-    readers: [selfAddress],
-    routers: [selfAddress],
+    writers: writer === undefined ? [] : [writer],
+    readers: readers.length > 0 || writer === undefined ? readers : [writer],
+    routers: members,
   }
 }
 

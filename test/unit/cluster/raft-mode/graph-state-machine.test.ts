@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -43,22 +43,42 @@ describe('GraphStateMachine', () => {
   it('restores a snapshot: the graph and the address book', async () => {
     const source = await machine()
     await source.machine.apply(1, write('CREATE (:K {v: 1})', 1))
-    await source.book.record('node-5', '127.0.0.1:7005')
+    await source.book.record('node-5', { address: '127.0.0.1:7005', boltAddress: '127.0.0.1:7605' })
     const records: string[] = []
     for await (const record of source.machine.snapshot()) records.push(record)
     const target = await machine()
     await target.machine.restore(1, (async function* () { yield* records })())
     assert.equal(target.machine.appliedIndex, 1)
     assert.equal(target.book.get('node-5'), '127.0.0.1:7005')
+    assert.equal(target.book.boltAddressOf('node-5'), '127.0.0.1:7605')
     const rows = (await target.graph.read([{ statement: 'MATCH (n:K) RETURN n.v', parameters: {} }]))[0]!.rows
     assert.deepEqual(rows, [[1n]])
   })
 
   it('keeps recorded addresses across a restart of the book', async () => {
     const { book } = await machine()
-    await book.record('node-6', '127.0.0.1:7006')
+    await book.record('node-6', { address: '127.0.0.1:7006', boltAddress: '127.0.0.1:7606' })
     const dir = dirs.at(-1)!
     const again = await AddressBook.load(dir, new Map())
     assert.equal(again.get('node-6'), '127.0.0.1:7006')
+    assert.equal(again.boltAddressOf('node-6'), '127.0.0.1:7606')
+  })
+
+  it('loads a book and a snapshot written before Bolt addresses; a record changes only the addresses it carries', async () => {
+    const { book, machine: replica } = await machine()
+    await writeFile(join(dirs.at(-1)!, 'members.json'), JSON.stringify({ 'node-7': '127.0.0.1:7007' }))
+    const reloaded = await AddressBook.load(dirs.at(-1)!, new Map())
+    assert.equal(reloaded.get('node-7'), '127.0.0.1:7007')
+    assert.equal(reloaded.boltAddressOf('node-7'), undefined)
+    const graphRecords: string[] = []
+    for await (const record of (await machine()).machine.snapshot()) graphRecords.push(record)
+    const oldSnapshot = [JSON.stringify({ addresses: { 'node-8': '127.0.0.1:7008' } }), ...graphRecords.slice(1)]
+    await replica.restore(0, (async function* () { yield* oldSnapshot })())
+    assert.equal(book.get('node-8'), '127.0.0.1:7008')
+    await replica.apply(1, encodeCommand({ kind: 'member', id: 'node-8', boltAddress: '127.0.0.1:7608' }))
+    assert.equal(book.get('node-8'), '127.0.0.1:7008', 'a Bolt address record leaves the cluster address as this node knows it')
+    await replica.apply(2, encodeCommand({ kind: 'member', id: 'node-8', address: '127.0.0.1:7009' }))
+    assert.equal(book.get('node-8'), '127.0.0.1:7009')
+    assert.equal(book.boltAddressOf('node-8'), '127.0.0.1:7608', 'a record without a Bolt address keeps the one known')
   })
 })

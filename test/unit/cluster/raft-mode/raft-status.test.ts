@@ -15,7 +15,7 @@ const leaderView: RaftStatus = {
 
 function inputs(raft: RaftStatus, overrides: Partial<RaftStatusInputs> = {}): RaftStatusInputs {
   return {
-    raft, lifecycle: 'running', tickMs: 50, electionTimeoutMs: 300, addressOf: (id) => `${id}:7000`, isConnected: () => true,
+    raft, lifecycle: 'running', tickMs: 50, electionTimeoutMs: 300, addressOf: (id) => `${id}:7000`, boltAddressOf: (id) => (id === 'node-3' ? undefined : `${id}:7687`), isConnected: () => true,
     lagSeconds: 0, replicationBytes: 0, leaderChanges: 1, ...overrides,
   }
 }
@@ -41,6 +41,7 @@ describe('raftReplicationStatus', () => {
     assert.equal(status.role, 'follower')
     assert.deepEqual(status.primary, { id: 'node-1' })
     assert.deepEqual(status.peers.map((peer) => [peer.id, peer.healthy]), [['node-1', true], ['node-3', false]])
+    assert.deepEqual(status.peers.map((peer) => peer.boltAddress), ['node-1:7687', undefined], 'a member that has not announced its Bolt address has none')
     assert.equal(raftReplicationStatus(inputs({ ...follower, leader: '', role: 'preCandidate' })).state, 'no_leader')
     assert.equal(raftReplicationStatus(inputs({ ...follower, leader: '', role: 'preCandidate' })).role, 'candidate')
   })

@@ -9,6 +9,7 @@ import type { BoltVersion } from '../../../../src/server/bolt/handshake.js'
 import { decodeRequest, REQUEST_TAGS, ResponseBatch, type RequestName } from '../../../../src/server/bolt/messages.js'
 import { MessageDechunker } from '../../../../src/server/bolt/chunking.js'
 import { PackStreamWriter, Structure, unpackOne, type PackMap, type PackValue } from '../../../../src/server/bolt/packstream.js'
+import { ROUTING_TTL_SECONDS } from '../../../../src/server/bolt/routing-table.js'
 
 const NAMES: Record<number, string> = { 0x70: 'SUCCESS', 0x71: 'RECORD', 0x7e: 'IGNORED', 0x7f: 'FAILURE' }
 
@@ -20,6 +21,8 @@ interface Response {
 /** A session over a real in-memory graph and a standalone replicator whose proposals are recorded. */
 class Harness {
   readonly proposals: Statement[][] = []
+  /** Makes the node report itself a follower of node-2, as a raft follower does. */
+  follower = false
   session!: BoltSession
   graph!: GraphDatabase
   replicator!: StandaloneReplicator
@@ -38,7 +41,7 @@ class Harness {
           return replicator.propose(statements)
         },
         barrier: (consistency) => replicator.barrier(),
-        status: () => replicator.status(),
+        status: () => (this.follower ? { ...replicator.status(), isLeader: false, role: 'follower', primary: { id: 'node-2' } } : replicator.status()),
       },
       credentials,
       readConsistency: 'ONE',
@@ -254,12 +257,41 @@ describe('Bolt server state machine (Bolt spec, server states)', () => {
     assert.deepEqual(names(await h.send('BEGIN', { bookmarks: ['nornic:1'] })), ['SUCCESS'])
   })
 
+  // Issue 9: a write on a raft follower through bolt:// is forwarded; a routing driver is told
+  // NotALeader instead, so it refreshes its routing table and retries on the leader.
+  it('a routing driver\'s write on a node that does not take writes fails with NotALeader; a bolt:// write is proposed', async () => {
+    h.follower = true
+    await h.open({ major: 5, minor: 4 })
+    await h.send('HELLO', { user_agent: 'test/1', routing: { address: 'db2:7687' } })
+    await h.send('LOGON', { scheme: 'basic', principal: 'admin', credentials: 'admin' })
+    const refused = await h.send('RUN', 'CREATE (:Routed)', {}, {})
+    assert.equal(body(refused[0]).code, 'Neo.ClientError.Cluster.NotALeader')
+    assert.match(String(body(refused[0]).message), /does not take writes \(follower\); node-2 does/)
+    assert.equal(h.proposals.length, 0)
+    await h.send('RESET')
+    await h.send('BEGIN', {})
+    await h.send('RUN', 'CREATE (:Routed)', {}, {})
+    await h.send('PULL', { n: -1n })
+    assert.equal(body((await h.send('COMMIT'))[0]).code, 'Neo.ClientError.Cluster.NotALeader')
+    assert.equal(h.proposals.length, 0)
+
+    const direct = new Harness()
+    direct.follower = true
+    try {
+      await (await direct.open({ major: 5, minor: 4 })).authenticated()
+      assert.deepEqual(names(await direct.send('RUN', 'CREATE (:Direct)', {}, {})), ['SUCCESS'])
+      assert.equal(direct.proposals.length, 1)
+    } finally {
+      await direct.close()
+    }
+  })
+
   it('ROUTE names this node as writer, reader and router, at the address the client used', async () => {
     await (await h.open({ major: 5, minor: 4 })).authenticated()
     const route = await h.send('ROUTE', { address: 'db.example:7687' }, [], {})
     const rt = body(route[0]).rt as PackMap
     assert.equal(rt.db, 'neo4j')
-    assert.equal(rt.ttl, 300n)
+    assert.equal(rt.ttl, BigInt(ROUTING_TTL_SECONDS))
     assert.deepEqual(rt.servers, ['WRITE', 'READ', 'ROUTE'].map((role) => ({ addresses: ['db.example:7687'], role })))
     assert.equal(body((await h.send('ROUTE', {}, [], { db: 'other' }))[0]).code, 'Neo.ClientError.Database.DatabaseNotFound')
   })
