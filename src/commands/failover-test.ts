@@ -5,7 +5,7 @@ import { duration } from '../config/parsers.js'
 import { NornicError } from '../errors/index.js'
 import { ERROR_CODES } from '../errors/codes.js'
 import { adminContext, adminFlags } from '../ops/cli/admin-flags.js'
-import { NornicCommand } from '../ops/cli/base-command.js'
+import { JSON_ENVELOPE_VERSION, NornicCommand } from '../ops/cli/base-command.js'
 import { renderDrillReport, renderRoundLine } from '../ops/cli/render-drill.js'
 import { runDrill } from '../ops/drill/drill.js'
 import { FAULTS, type Fault } from '../ops/drill/faults.js'
@@ -63,6 +63,11 @@ exceeded --slo-failover.`
     'heal-timeout': Flags.string({ description: 'Bound on each wait for the cluster to heal and converge', default: '60s', helpGroup: 'DRILL' }),
     'slo-failover': Flags.string({ description: `Fail (exit ${ERROR_CODES['Nornic.Drill.SloMissed'].exitCode}) when the median unavailability window exceeds this`, helpGroup: 'DRILL' }),
     history: Flags.string({ description: 'Write the operation history here as JSON lines (process, type, f, key, value, time, node)', helpValue: 'FILE', helpGroup: 'DRILL' }),
+  }
+
+  /** The report alone, as the drill's users ask, with the version field every --json answer carries. */
+  protected override toSuccessJson(report: unknown): unknown {
+    return { version: JSON_ENVELOPE_VERSION, ...(report as DrillReport) }
   }
 
   async run(): Promise<DrillReport> {

@@ -119,7 +119,7 @@ export const ERROR_CODES = {
   'Nornic.Cli.Usage': { httpStatus: 400, exitCode: 2, hint: 'see --help for the flags and examples' },
   'Nornic.Drill.SafetyCheckFailed': {
     httpStatus: 500,
-    exitCode: 5,
+    exitCode: 3,
     hint: 'the cluster lost, invented or reordered data, or had two writers at once; keep the --history file and the node logs',
   },
   'Nornic.Drill.SloMissed': { httpStatus: 500, exitCode: 4, hint: 'the median failover took longer than --slo-failover allows' },

@@ -42,7 +42,7 @@ describe('nornic failover-test against a running cluster', () => {
 
     const run = await runNornic(['failover-test', '--node', nodes, '--kill-cmd', killCmd, '--restart-cmd', restartCmd, '--fault', 'kill-leader', '--rounds', '1', '--steady', '1s', '--down', '500ms', '--clients', '4', '--json'], {}, 180_000)
     assert.equal(run.exitCode, 0, run.stdout + run.stderr)
-    const result = JSON.parse(run.stdout).result
+    const result = JSON.parse(run.stdout)
     assert.equal(result.verdict, 'passed')
     assert.equal(result.target.kind, 'remote')
     assert.equal(result.rounds[0].target, result.rounds[0].writerBefore)

@@ -2,12 +2,11 @@ import { Command, Flags, type Interfaces } from '@oclif/core'
 import { stringify } from 'lossless-json'
 import { renderCliError, toCliError } from './cli-error.js'
 
-/** The envelope of every `--json` answer; `version` changes only when the shape does. */
+/**
+ * The version of every `--json` answer (docs/cli-json.schema.json: `{version, status, result}` or
+ * `{version, status, error}`); it changes only when a shape does.
+ */
 export const JSON_ENVELOPE_VERSION = 1
-
-export type JsonEnvelope<T> =
-  | { version: number; status: 'ok'; result: T }
-  | { version: number; status: 'error'; error: { code: string; message: string; hint?: string; exitCode: number } }
 
 /**
  * The base of every nornic command: `--json` prints only the envelope on stdout, errors are one line on
@@ -31,7 +30,7 @@ export abstract class NornicCommand<T> extends Command {
     process.stdout.write(`${stringify(json, undefined, 2) ?? 'null'}\n`)
   }
 
-  protected override toSuccessJson(result: unknown): JsonEnvelope<unknown> {
+  protected override toSuccessJson(result: unknown): unknown {
     return { version: JSON_ENVELOPE_VERSION, status: 'ok', result }
   }
 
