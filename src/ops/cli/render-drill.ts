@@ -14,11 +14,14 @@ const TIMING_TITLES: Readonly<Record<TimingName, string>> = {
 const ms = (value: number | null): string => (value === null ? chalk.dim('-') : `${Math.round(value)} ms`)
 const figure = (name: TimingName, value: number | null): string => (name === 'writesInDoubt' ? (value === null ? chalk.dim('-') : String(value)) : ms(value))
 
-/** The live line printed as each round ends. */
+/**
+ * The live line of a round, as it ends. Writes still in flight then may yet time out, so its count
+ * of writes in doubt is a floor; the report recounts each round over its whole window.
+ */
 export function renderRoundLine(round: RoundReport, rounds: number): string {
   const { timings } = round
   const writer = round.writerAfter === round.writerBefore ? `${round.writerAfter ?? '?'} still leads` : `${round.writerBefore ?? '?'} -> ${round.writerAfter ?? '?'}`
-  return `round ${round.round}/${rounds} ${round.fault} ${round.target}: ${writer}; detected ${ms(timings.detectionMs)}, new leader ${ms(timings.newLeaderMs)}, first ack ${ms(timings.firstAckMs)}, unavailable ${ms(timings.unavailableMs)}, ${timings.writesInDoubt} in doubt`
+  return `round ${round.round}/${rounds} ${round.fault} ${round.target}: ${writer}; detected ${ms(timings.detectionMs)}, new leader ${ms(timings.newLeaderMs)}, first ack ${ms(timings.firstAckMs)}, unavailable ${ms(timings.unavailableMs)}, ${timings.writesInDoubt} in doubt so far`
 }
 
 /** The final report for a person: timings over the rounds, the operations, each check and the verdict. */

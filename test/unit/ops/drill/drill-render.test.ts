@@ -31,7 +31,7 @@ function report(overrides: Partial<DrillReport> = {}): DrillReport {
 
 describe('drill rendering', () => {
   it('the live line of a round names the fault, the change of leader and its figures', () => {
-    assert.equal(renderRoundLine(round, 3), 'round 1/3 kill-leader node-1: node-1 -> node-2; detected 40 ms, new leader 310 ms, first ack 350 ms, unavailable 420 ms, 3 in doubt')
+    assert.equal(renderRoundLine(round, 3), 'round 1/3 kill-leader node-1: node-1 -> node-2; detected 40 ms, new leader 310 ms, first ack 350 ms, unavailable 420 ms, 3 in doubt so far')
     assert.match(renderRoundLine({ ...round, writerAfter: 'node-1', timings: { ...round.timings, newLeaderMs: null } }, 3), /node-1 still leads; detected 40 ms, new leader -,/)
   })
 
