@@ -10,9 +10,8 @@ import { HaStateFile } from '../cluster/standby/ha-state.js'
 import { WriteAheadLog } from '../cluster/standby/wal.js'
 import type { TransportEnvironment, TransportMetrics } from '../cluster/transport/environment.js'
 import { PeerClient } from '../cluster/transport/peer-client.js'
-import { TransportServer } from '../cluster/transport/transport-server.js'
+import { createClusterPort } from '../cluster/cluster-port.js'
 import type { GraphDatabase } from '../graph/database.js'
-import { NornicError } from '../errors/index.js'
 import type { Logger } from './logger.js'
 
 export interface ReplicatorInputs {
@@ -75,17 +74,8 @@ async function createHaStandbyReplicator({ settings, graph, nodeId, logger, tran
     maxFrameBytes: settings.maxFrameBytes,
     reconnect: { baseMs: settings.haReconnectIntervalMs, maxMs: Math.max(settings.haReconnectIntervalMs, settings.haMaxReconnectBackoffMs) },
   })
-  let replicator: HaStandbyReplicator | undefined
-  const server = new TransportServer({
-    self, env,
-    bind: { host: settings.bindAddr.host, port: settings.bindAddr.port },
-    maxFrameBytes: settings.maxFrameBytes,
-    handler: (message) => {
-      if (replicator === undefined) throw new Error('the node is still starting')
-      return replicator.handleMessage(message)
-    },
-  })
-  replicator = new HaStandbyReplicator({
+  const port = createClusterPort(settings, self, env)
+  const replicator = new HaStandbyReplicator({
     nodeId,
     httpUrl: advertisedHttpUrl(settings),
     boltAddress: `${settings.boltAdvertiseAddr.host}:${settings.boltAdvertiseAddr.port}`,
@@ -102,23 +92,19 @@ async function createHaStandbyReplicator({ settings, graph, nodeId, logger, tran
     graph, wal, state, peer,
     listener: {
       async listen() {
-        try {
-          await server.listen()
-        } catch (error) {
-          const { host, port } = settings.bindAddr
-          throw new NornicError('Nornic.Node.ListenFailed', `cannot listen on the cluster port ${host}:${port} (NORNICDB_CLUSTER_BIND_ADDR): ${(error as Error).message}`, { port }, { cause: error })
-        }
+        await port.listen()
         peer.start()
       },
       async close() {
         await peer.close()
-        await server.close()
+        await port.close()
         await wal.close()
       },
     },
     clock: systemClock,
     logger: clusterLogger,
   })
+  port.serve(replicator)
   return replicator
 }
 

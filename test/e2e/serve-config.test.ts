@@ -120,4 +120,23 @@ describe('nornic serve when it cannot listen', () => {
       blocker.close()
     }
   })
+
+  it('a raft node whose cluster port is taken exits 1 naming NORNICDB_CLUSTER_BIND_ADDR', async () => {
+    const { createServer } = await import('node:net')
+    const { freePort } = await import('./support/free-port.js')
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const takenPort = (blocker.address() as { port: number }).port
+    try {
+      const result = await runNornic(['serve', '--data-dir', tempDir()], {
+        ...SAFE_ENV, NORNICDB_HTTP_PORT: String(await freePort()), NORNICDB_BOLT_PORT: String(await freePort()),
+        NORNICDB_CLUSTER_MODE: 'raft', NORNICDB_CLUSTER_NODE_ID: 'node-1', NORNICDB_CLUSTER_RAFT_BOOTSTRAP: 'true',
+        NORNICDB_CLUSTER_BIND_ADDR: `127.0.0.1:${takenPort}`,
+      }, 30_000)
+      assert.equal(result.exitCode, 1, result.stdout + result.stderr)
+      assert.match(result.stderr, new RegExp(`cannot listen on the cluster port 127\\.0\\.0\\.1:${takenPort} \\(NORNICDB_CLUSTER_BIND_ADDR\\).*\\[Nornic\\.Node\\.ListenFailed\\]`))
+    } finally {
+      blocker.close()
+    }
+  })
 })

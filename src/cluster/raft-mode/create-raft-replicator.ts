@@ -8,7 +8,7 @@ import { createSeededRng } from '../raft/rng.js'
 import { openLevelRaftStorage, SnapshotFiles } from '../raft/storage/index.js'
 import type { TransportEnvironment } from '../transport/environment.js'
 import { PeerClient } from '../transport/peer-client.js'
-import { TransportServer } from '../transport/transport-server.js'
+import { createClusterPort } from '../cluster-port.js'
 import { AddressBook } from './address-book.js'
 import { bootstrapLog } from './bootstrap-log.js'
 import { GraphStateMachine } from './graph-state-machine.js'
@@ -57,23 +57,14 @@ export async function createRaftReplicator(inputs: RaftModeInputs): Promise<Raft
     peers.onAdded((id, client) => transport.addPeer(id, client))
     peers.onRemoved((id) => transport.removePeer(id))
 
-    let replicator: RaftReplicator | undefined
-    const server = new TransportServer({
-      self, env,
-      bind: { host: settings.bindAddr.host, port: settings.bindAddr.port },
-      maxFrameBytes: settings.maxFrameBytes,
-      handler: (message) => {
-        if (replicator === undefined) throw new Error('the node is still starting')
-        return replicator.handleMessage(message)
-      },
-    })
-    server.on('peer-disconnected', ({ peerId }) => transport.peerDisconnected(peerId))
+    const port = createClusterPort(settings, self, env)
+    port.server.on('peer-disconnected', ({ peerId }) => transport.peerDisconnected(peerId))
 
     const stateMachine = new GraphStateMachine(graph, addresses)
-    replicator = new RaftReplicator({
+    const replicator = new RaftReplicator({
       nodeId,
       transport,
-      port: server,
+      port,
       peers,
       addresses,
       boltAddress: `${settings.boltAdvertiseAddr.host}:${settings.boltAdvertiseAddr.port}`,
@@ -101,6 +92,7 @@ export async function createRaftReplicator(inputs: RaftModeInputs): Promise<Raft
         onFatal: inputs.onFatal,
       }),
     })
+    port.serve(replicator)
     return replicator
   } catch (error) {
     await storage.close()
