@@ -5,7 +5,7 @@ import { after, describe, it } from 'node:test'
 import { execa } from 'execa'
 import { stopPids } from '../../src/ops/local-cluster/local-cluster.js'
 import { assertDocumentedJson } from './support/cli-json-shape.js'
-import { freePortBlock } from './support/free-port.js'
+import { freeBasePort } from '../../src/ops/local-cluster/free-base-port.js'
 import { call } from './support/http.js'
 import { BIN, runNornic, tempDir } from './support/nornic-process.js'
 import { waitFor } from './support/wait-for.js'
@@ -16,7 +16,7 @@ describe('nornic cluster up --detach / cluster down', () => {
 
   it('starts a 3-node raft cluster, reports it healthy, and stops every node', async () => {
     const dataDir = tempDir()
-    const basePort = await freePortBlock(30)
+    const basePort = await freeBasePort(3)
     const up = await runNornic(['cluster', 'up', '--mode', 'raft', '--detach', '--json', '--data-dir', dataDir, '--base-port', String(basePort)], {}, 90_000)
     const answer = assertDocumentedJson('cluster up', up.stdout)
     started.push(...(answer.result?.nodes ?? []).map((node: { pid: number }) => node.pid))
@@ -42,7 +42,7 @@ describe('nornic cluster up --detach / cluster down', () => {
   })
 
   it('in the foreground streams every node\'s log with its name in front, and Ctrl-C stops them all', async () => {
-    const basePort = await freePortBlock(30)
+    const basePort = await freeBasePort(3)
     const up = execa(process.execPath, [BIN, 'cluster', 'up', '--mode', 'ha_standby', '--data-dir', tempDir(), '--base-port', String(basePort)], { reject: false, env: { NO_COLOR: '1' } })
     let output = ''
     up.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })

@@ -6,7 +6,7 @@ import { execa } from 'execa'
 import { DRILL_ENV } from '../../src/ops/drill/local-target.js'
 import { isAlive, stopPids } from '../../src/ops/local-cluster/local-cluster.js'
 import { planLocalCluster } from '../../src/ops/local-cluster/local-cluster-plan.js'
-import { freePortBlock } from './support/free-port.js'
+import { freeBasePort } from '../../src/ops/local-cluster/free-base-port.js'
 import { call } from './support/http.js'
 import { BIN, runNornic, tempDir } from './support/nornic-process.js'
 import { waitFor } from './support/wait-for.js'
@@ -26,7 +26,7 @@ describe('nornic failover-test against a running cluster', () => {
   })
 
   it('kill-leader through the templates passes every check, and the cluster it was given keeps running', async () => {
-    const specs = planLocalCluster({ mode: 'raft', nodes: 3, basePort: await freePortBlock(30), dataDir: folder, env: DRILL_ENV.raft })
+    const specs = planLocalCluster({ mode: 'raft', nodes: 3, basePort: await freeBasePort(3), dataDir: folder, env: DRILL_ENV.raft })
     for (const spec of specs) {
       // Read back through `$(cat ...)`, which splits on spaces and keeps quotes: the values have neither.
       const env = Object.entries({ ...spec.env, NORNICDB_LOG_FORMAT: 'json' }).map(([key, value]) => `${key}=${value}`).join(' ')

@@ -4,10 +4,10 @@
  * stopped (by PID) and removed when the drill ends.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isNornicError, NornicError } from '../../errors/index.js'
+import { freeBasePort } from '../local-cluster/free-base-port.js'
 import { LocalCluster } from '../local-cluster/local-cluster.js'
 import { planLocalCluster, type LocalMode } from '../local-cluster/local-cluster-plan.js'
 import { localControl, type ClusterControl } from './cluster-control.js'
@@ -47,29 +47,6 @@ export interface LocalTarget {
   readonly control: ClusterControl
   /** Stops every node by PID and removes the data, unless it is kept. */
   close(): Promise<void>
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer()
-    server.unref()
-    server.once('error', () => resolve(false))
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-  })
-}
-
-/**
- * A base port whose block (HTTP, Bolt, cluster ports of every node) was free a moment ago. It is
- * drawn below Linux's default ephemeral range (32768 up), where outgoing connections would take
- * ports between the check and the nodes' start.
- */
-async function freeBasePort(nodes: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 12_000)
-    const ports = [0, 10, 20].flatMap((offset) => Array.from({ length: nodes }, (_, i) => base + offset + i))
-    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return base
-  }
-  throw new NornicError('Nornic.Node.ListenFailed', `found no free block of ports for ${nodes} local nodes`)
 }
 
 export interface LocalTargetOptions {

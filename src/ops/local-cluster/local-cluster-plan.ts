@@ -36,6 +36,11 @@ function usage(message: string): NornicError {
   return new NornicError('Nornic.Cli.Usage', message)
 }
 
+/** Every port a local cluster of `nodes` nodes from `basePort` listens on (HTTP, Bolt, cluster). */
+export function localClusterPorts(basePort: number, nodes: number): number[] {
+  return [0, PORT_BLOCK, 2 * PORT_BLOCK].flatMap((offset) => Array.from({ length: nodes }, (_, i) => basePort + offset + i))
+}
+
 /** The nodes of a local cluster on 127.0.0.1, configured as the guide's compose files configure them. */
 export function planLocalCluster(options: LocalClusterOptions): LocalNodeSpec[] {
   if (options.mode === 'raft' && (options.nodes < 1 || options.nodes > 7)) throw usage(`--nodes ${options.nodes}: a local raft cluster has 1 to 7 nodes`)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { resolveSettings } from '../../../src/config/index.js'
 import { isNornicError } from '../../../src/errors/index.js'
-import { planLocalCluster } from '../../../src/ops/local-cluster/local-cluster-plan.js'
+import { localClusterPorts, planLocalCluster } from '../../../src/ops/local-cluster/local-cluster-plan.js'
 
 describe('local cluster plans', () => {
   it('a raft cluster: node-1 bootstraps, every node lists the others, ports do not collide', () => {
@@ -12,6 +12,7 @@ describe('local cluster plans', () => {
     assert.equal(specs[1]?.env.NORNICDB_CLUSTER_RAFT_PEERS, 'node-1:127.0.0.1:7494,node-3:127.0.0.1:7496')
     const ports = specs.flatMap((spec) => [spec.httpUrl.split(':')[2], String(spec.boltPort), spec.clusterAddress.split(':')[1]])
     assert.equal(new Set(ports).size, ports.length)
+    assert.deepEqual(localClusterPorts(7474, 3).map(String).sort(), [...ports].sort(), 'localClusterPorts lists exactly the ports the plan uses')
   })
 
   it('every node\'s environment is accepted by the node\'s own settings', () => {
