@@ -22,6 +22,17 @@ async function writeThroughDriver(driver: Driver, label: string, n: number): Pro
   }
 }
 
+/** A read that carries the write's bookmarks sees it, wherever the driver sends the read. */
+async function assertBookmarkedReadSeesAlice(driver: Driver, bookmarks: string[]): Promise<void> {
+  const reader = driver.session({ defaultAccessMode: neo4j.session.READ, bookmarks })
+  try {
+    const names = await reader.run('MATCH (n:Person) RETURN n.name AS name')
+    assert.deepEqual(names.records.map((record) => record.get('name')), ['Alice'])
+  } finally {
+    await reader.close()
+  }
+}
+
 describe('neo4j:// routing against a 3-node raft cluster', () => {
   let cluster: RaftCluster
   let driver: Driver
@@ -52,13 +63,7 @@ describe('neo4j:// routing against a 3-node raft cluster', () => {
     const followers = cluster.members.filter((member) => member !== leader).map(bolt)
     assert.ok(followers.includes(result.summary.server.address as string), `read ran on ${result.summary.server.address}, not a follower (${followers.join(', ')})`)
     // The example's read carries no bookmark, so the follower may not have applied the write yet; with one it must have.
-    const reader = driver.session({ defaultAccessMode: neo4j.session.READ, bookmarks })
-    try {
-      const names = await reader.run('MATCH (n:Person) RETURN n.name AS name')
-      assert.deepEqual(names.records.map((record) => record.get('name')), ['Alice'])
-    } finally {
-      await reader.close()
-    }
+    await assertBookmarkedReadSeesAlice(driver, bookmarks)
   })
 
   it('sends writes to the new leader after a leadership transfer', async () => {
@@ -116,13 +121,7 @@ describe('neo4j:// routing against a hot-standby pair', () => {
 
     assert.equal(written.summary.server.address, boltAddress(pair.node1))
     assert.equal(result.summary.server.address, boltAddress(pair.node2))
-    const reader = driver.session({ defaultAccessMode: neo4j.session.READ, bookmarks })
-    try {
-      const names = await reader.run('MATCH (n:Person) RETURN n.name AS name')
-      assert.deepEqual(names.records.map((record) => record.get('name')), ['Alice'])
-    } finally {
-      await reader.close()
-    }
+    await assertBookmarkedReadSeesAlice(driver, bookmarks)
   })
 
   it('sends writes to the standby once it has promoted itself after kill -9 of the primary', async () => {

@@ -1,4 +1,4 @@
-import { valueKey, type Operation } from '../history.js'
+import { valueKey } from '../history.js'
 import type { SequentialModel } from './model.js'
 
 /**

@@ -3,8 +3,6 @@ import { describe, it } from 'node:test'
 import { parseCypher, parseSyntax } from '../../../../../src/graph/cypher/parser/index.js'
 import { clausesOf, nornicError, shape, syntaxErrorWith } from './cypher-test-support.js'
 
-const node = (variable?: string, labels: string[] = []) => ({ kind: 'NodePattern', ...(variable !== undefined && { variable }), labels })
-
 describe('patterns (openCypher clauses/match)', () => {
   it('reads nodes with labels and properties, and relationships in every direction', () => {
     const [match] = clausesOf(parseCypher('MATCH (a:A:B {k: 1})-[r:T|:U]->(b)<-[:V]-(c)-[]-(d)--(e) RETURN a'))
