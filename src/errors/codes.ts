@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   'Neo.ClientError.Statement.ParameterMissing': { httpStatus: 400, exitCode: 1 },
   'Neo.ClientError.Statement.EntityNotFound': { httpStatus: 400, exitCode: 1 },
   'Neo.ClientError.Statement.ArithmeticError': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Statement.AccessMode': { httpStatus: 400, exitCode: 1 },
   'Neo.ClientError.Statement.FeatureNotSupported': {
     httpStatus: 400,
     exitCode: 1,

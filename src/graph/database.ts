@@ -2,12 +2,16 @@ import { NornicError } from '../errors/index.js'
 import type { QueryResult, Statement, WriteCommand } from './command.js'
 import type { Query } from './cypher/ast.js'
 import { isWriteQuery } from './cypher/classify.js'
-import { executeQuery } from './cypher/executor/execute-query.js'
+import { executeQuery, streamQuery } from './cypher/executor/execute-query.js'
 import { parseCypher } from './cypher/parser/index.js'
+import { StreamedRead, type ReadCursor } from './read-cursor.js'
 import type { GraphReader, GraphStore, GraphWriter, SnapshotChunk, WriteOptions } from './store/graph-store.js'
 import { openLevelGraphStore, openMemoryGraphStore } from './store/level-graph-store.js'
 
-export type { SnapshotChunk }
+export type { ReadCursor, SnapshotChunk }
+
+/** How one command of `applyAll` ended: its statements' results, or the error that undid it. */
+export type AppliedCommand = { readonly ok: true; readonly results: QueryResult[] } | { readonly ok: false; readonly error: unknown }
 
 /** Parsed statements kept for reuse; clients repeat the same text with new parameters. */
 const PARSE_CACHE_SIZE_MAX = 1000
@@ -33,18 +37,35 @@ export class GraphDatabase {
     return statements.some((statement) => isWriteQuery(this.parse(statement.statement)))
   }
 
-  /** Runs read-only statements on one consistent view; refuses a write statement. */
+  /** Runs read-only statements on one consistent view and returns their whole results; refuses a write statement. */
   async read(statements: readonly Statement[]): Promise<QueryResult[]> {
-    const queries = statements.map((statement) => {
-      const query = this.parse(statement.statement)
-      if (isWriteQuery(query)) {
-        throw new NornicError('Neo.ClientError.Request.Invalid', 'a write statement cannot run as a read; send it as a write command', {})
-      }
-      return query
-    })
+    const queries = statements.map((statement) => this.parseRead(statement))
     // A read changes nothing, so its clock may be the local one: timestamp() in a read is this node's time.
     const timestamp = Date.now()
     return this.store.read((reader) => this.runAll(queries, statements, reader, undefined, timestamp, timestamp))
+  }
+
+  /**
+   * Starts one read-only statement and hands its rows out as they are produced (see ReadCursor):
+   * the plan runs as far as the rows asked for, on a view held open until the cursor is exhausted
+   * or closed. The caller must close it. Refuses a write statement, as `read` does.
+   */
+  async openRead(statement: Statement): Promise<ReadCursor> {
+    const query = this.parseRead(statement)
+    const timestamp = Date.now()
+    const view = await this.store.openRead()
+    try {
+      const stream = await streamQuery({ query, parameters: statement.parameters, reader: view.reader, writer: undefined, timestamp, randomSeed: statementSeed(timestamp, 0) })
+      return await StreamedRead.open(stream, () => view.close())
+    } catch (error) {
+      await view.close()
+      throw error
+    }
+  }
+
+  /** How many read views are open now (streamed reads not yet exhausted or closed, and running reads). */
+  get openReads(): number {
+    return this.store.openReads
   }
 
   /**
@@ -53,12 +74,29 @@ export class GraphDatabase {
    * appliedIndex (replay).
    */
   async apply(command: WriteCommand, options?: WriteOptions): Promise<QueryResult[] | undefined> {
-    if (command.context.index <= this.store.appliedIndex) return undefined
-    const queries = command.statements.map((statement) => this.parse(statement.statement))
-    const outcome = await this.store.write(command.context, (writer) =>
-      this.runAll(queries, command.statements, writer, writer, command.context.timestamp, command.context.index),
-    options)
-    return outcome.skipped ? undefined : outcome.value
+    const [outcome] = await this.applyAll([command], options)
+    if (outcome === undefined) return undefined
+    if (!outcome.ok) throw outcome.error
+    return outcome.results
+  }
+
+  /**
+   * Applies write commands in order as one batch (see GraphStore.writeAll): each command whole or
+   * not at all, on the state the ones before it left. A command that fails gets its error as its
+   * outcome and the others are not affected; one at or below appliedIndex (replay) gets undefined.
+   */
+  async applyAll(commands: readonly WriteCommand[], options?: WriteOptions): Promise<(AppliedCommand | undefined)[]> {
+    const outcomes = await this.store.writeAll(commands.map(({ statements, context }) => ({
+      context,
+      write: (writer: GraphWriter) => {
+        const queries = statements.map((statement) => this.parse(statement.statement))
+        return this.runAll(queries, statements, writer, writer, context.timestamp, context.index)
+      },
+    })), options)
+    return outcomes.map((outcome) => {
+      if (outcome.skipped) return undefined
+      return outcome.ok ? { ok: true, results: outcome.value } : { ok: false, error: outcome.error }
+    })
   }
 
   get appliedIndex(): number {
@@ -92,9 +130,17 @@ export class GraphDatabase {
     const results: QueryResult[] = []
     for (const [i, query] of queries.entries()) {
       const parameters = statements[i]!.parameters
-      results.push(await executeQuery({ query, parameters, reader, writer, timestamp, randomSeed: randomSeed * 31 + i }))
+      results.push(await executeQuery({ query, parameters, reader, writer, timestamp, randomSeed: statementSeed(randomSeed, i) }))
     }
     return results
+  }
+
+  private parseRead(statement: Statement): Query {
+    const query = this.parse(statement.statement)
+    if (isWriteQuery(query)) {
+      throw new NornicError('Neo.ClientError.Request.Invalid', 'a write statement cannot run as a read; send it as a write command', {})
+    }
+    return query
   }
 
   private parse(text: string): Query {
@@ -110,4 +156,9 @@ export class GraphDatabase {
     this.parsed.set(text, query)
     return query
   }
+}
+
+/** rand()'s seed for the i-th statement of a command (or read) whose base seed is `base`. */
+function statementSeed(base: number, i: number): number {
+  return base * 31 + i
 }

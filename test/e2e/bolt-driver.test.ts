@@ -116,6 +116,73 @@ describe('Bolt with neo4j-driver against nornic serve (standalone)', () => {
     }
   })
 
+  // Bolt spec, INTERRUPTED: closing a session while its result streams sends RESET, which jumps the
+  // queue; the connection then serves the next query.
+  it('closing a session while a long result streams cancels it; the same connection runs the next query', async () => {
+    const messages: string[] = []
+    const single = neo4j.driver(`bolt://127.0.0.1:${node.ports.bolt}`, neo4j.auth.basic('admin', 'admin'), {
+      maxConnectionPoolSize: 1,
+      logging: { level: 'debug', logger: (_level, text) => { if (/ [CS]: /.test(text) && !text.includes(' S: RECORD')) messages.push(text) } },
+    })
+    try {
+      // PULL all: the server is still streaming when the driver sends RESET.
+      const session = single.session({ fetchSize: -1 })
+      const result = session.run('UNWIND range(1, 5000) AS a UNWIND range(1, 1000) AS b RETURN a, b')
+      let seen = 0
+      const outcome = await new Promise<string>((resolve) => {
+        result.subscribe({
+          onNext: () => {
+            seen += 1
+            if (seen === 1500) void session.close()
+          },
+          onCompleted: () => resolve('completed'),
+          onError: (error) => resolve(error.message),
+        })
+      })
+      assert.match(outcome, /RESET/, 'the result ends because of the RESET, not because all 5,000,000 rows came')
+      const reset = messages.findIndex((text) => text.includes('C: RESET'))
+      assert.ok(reset > 0, 'the driver sent RESET')
+      assert.ok(messages.slice(reset).some((text) => text.includes('S: IGNORED')), 'the running PULL was IGNORED')
+      const next = await single.executeQuery('RETURN 5 AS five')
+      assert.equal(next.records[0]!.get('five').toNumber(), 5)
+      const connections = new Set(messages.map((text) => text.match(/\]\[(bolt-\d+)\]/)?.[1]).filter((id) => id !== undefined))
+      assert.equal(connections.size, 1, `one connection served both: ${[...connections].join(', ')}`)
+    } finally {
+      await single.close()
+    }
+  })
+
+  it('a write in a read session or executeRead fails with AccessMode and writes nothing', async () => {
+    const session = driver.session({ defaultAccessMode: neo4j.session.READ })
+    try {
+      await assert.rejects(session.run('CREATE (:ReadOnly)'), { code: 'Neo.ClientError.Statement.AccessMode' })
+      await assert.rejects(session.executeRead((tx) => tx.run('CREATE (:ReadOnly)')), { code: 'Neo.ClientError.Statement.AccessMode' })
+      assert.equal((await session.run('MATCH (n:ReadOnly) RETURN count(n) AS c')).records[0]!.get('c').toNumber(), 0)
+    } finally {
+      await session.close()
+    }
+    const http = await cypher(node.httpUrl, [{ statement: 'MATCH (n:ReadOnly) RETURN count(n) AS c' }])
+    assert.equal(Number(http.json.results[0].data[0].row[0]), 0)
+  })
+
+  it('a routing driver sends ROUTE once, not per session: the node announces ssr.enabled', async () => {
+    let routes = 0
+    const routing = neo4j.driver(`neo4j://127.0.0.1:${node.ports.bolt}`, neo4j.auth.basic('admin', 'admin'), {
+      logging: { level: 'debug', logger: (_level, text) => { if (text.includes('C: ROUTE')) routes += 1 } },
+    })
+    try {
+      for (let i = 0; i < 10; i++) {
+        const session = routing.session({ defaultAccessMode: i % 2 === 0 ? neo4j.session.READ : neo4j.session.WRITE })
+        await session.run('RETURN 1')
+        await session.close()
+      }
+    } finally {
+      await routing.close()
+    }
+    // The routing table lives 10 s; a slow run may see it expire once.
+    assert.ok(routes >= 1 && routes <= 3, `${routes} ROUTE requests for 10 sessions`)
+  })
+
   it('every value type round-trips', async () => {
     const session = driver.session()
     try {

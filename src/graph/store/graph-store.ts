@@ -110,7 +110,11 @@ export interface GraphWriter extends GraphReader {
 }
 
 export interface WriteOptions {
-  /** Flush the batch to disk before the write resolves; true unless a replayable log is the record. */
+  /**
+   * Flush the batch to disk before the write resolves; true unless a replayable log is the record.
+   * Without it the write answers as soon as its outcome is decided, before its batch is written;
+   * reads wait for that batch, so every read still sees every answered write.
+   */
   readonly fsync?: boolean
 }
 
@@ -119,11 +123,36 @@ export type SnapshotChunk =
   | { readonly kind: 'header'; readonly formatVersion: number; readonly appliedIndex: number }
   | { readonly kind: 'entries'; readonly entries: readonly (readonly [key: string, value: string])[] }
 
+/**
+ * A consistent point-in-time view that stays open until closed, for a result that is read a
+ * batch at a time. It pins the store's state as of its opening (level keeps what it needs alive),
+ * so its owner must close it: after the last row, on cancel, on error.
+ */
+export interface OpenRead {
+  readonly reader: GraphReader
+  /** Releases the view; closing twice is harmless. Iterations still running on it fail. */
+  close(): Promise<void>
+}
+
+export interface GroupedWrite<T> {
+  readonly context: CommandContext
+  readonly write: (writer: GraphWriter) => Promise<T>
+}
+
+export type GroupedWriteOutcome<T> =
+  | { readonly skipped: true }
+  | { readonly skipped: false; readonly ok: true; readonly value: T }
+  | { readonly skipped: false; readonly ok: false; readonly error: unknown }
+
 export interface GraphStore {
   /** The index of the last command whose effects are stored (0 for a new store). */
   readonly appliedIndex: number
+  /** How many read views (from `read` or `openRead`) are open now; a leaked one shows here. */
+  readonly openReads: number
   /** Runs `read` against a consistent point-in-time view. Many reads may run at once. */
   read<T>(read: (reader: GraphReader) => Promise<T>): Promise<T>
+  /** The view `read` runs on, held open until the caller closes it; writes go on meanwhile. */
+  openRead(): Promise<OpenRead>
   /**
    * Runs `write` and commits its changes and `context.index` as one fsynced batch.
    * Writes run one at a time, in call order. Returns `{ skipped: true }` without calling
@@ -134,6 +163,14 @@ export interface GraphStore {
    * it replays from `appliedIndex` after a restart may ask for that.
    */
   write<T>(context: CommandContext, write: (writer: GraphWriter) => Promise<T>, options?: WriteOptions): Promise<{ skipped: false; value: T } | { skipped: true }>
+  /**
+   * Runs several writes in order, each on the state the ones before it left, and commits them
+   * as one batch (one fsync, or none with `fsync: false`), with the index of the last one that
+   * succeeded. A write that throws (or would break a unique constraint) stores nothing and gets
+   * its error as its outcome; the others are not affected. Skips, as `write` does, any write
+   * whose index is not above the applied index.
+   */
+  writeAll<T>(writes: readonly GroupedWrite<T>[], options?: WriteOptions): Promise<GroupedWriteOutcome<T>[]>
   /** Streams the whole store as of one point in time; writes may go on meanwhile. */
   snapshot(): AsyncIterable<SnapshotChunk>
   /** Replaces the contents of the store with a snapshot. */

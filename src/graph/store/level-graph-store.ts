@@ -3,7 +3,7 @@ import { Level } from 'level'
 import { MemoryLevel } from 'memory-level'
 import { NornicError } from '../../errors/index.js'
 import type { CommandContext } from '../command.js'
-import type { GraphReader, GraphStore, GraphWriter, SnapshotChunk, WriteOptions } from './graph-store.js'
+import type { GraphReader, GraphStore, GraphWriter, GroupedWrite, GroupedWriteOutcome, OpenRead, SnapshotChunk, WriteOptions } from './graph-store.js'
 import { GraphView } from './graph-view.js'
 import { OverlayWriter, type StoreCounters } from './graph-writer.js'
 import {
@@ -54,6 +54,11 @@ export async function openMemoryGraphStore(): Promise<GraphStore> {
 class LevelGraphStore implements GraphStore {
   private readonly queue = new WriteQueue()
   private closed = false
+  private openViews = 0
+  /** The batch of a write that answered before its level write finished (fsync: false); reads wait for it. */
+  private committing: Promise<void> | undefined
+  /** Set when such a batch failed: the store no longer holds what it answered, so it serves nothing more. */
+  private failure: unknown
 
   private constructor(
     private readonly db: StoreLevel,
@@ -74,14 +79,36 @@ class LevelGraphStore implements GraphStore {
     return this.applied
   }
 
+  get openReads(): number {
+    return this.openViews
+  }
+
   async read<T>(read: (reader: GraphReader) => Promise<T>): Promise<T> {
-    this.assertOpen()
+    const view = await this.openRead()
+    try {
+      return await read(view.reader)
+    } finally {
+      await view.close()
+    }
+  }
+
+  async openRead(): Promise<OpenRead> {
+    await this.visible()
     const snapshot = this.db.snapshot()
+    this.openViews += 1
+    let closed = false
+    const close = async (): Promise<void> => {
+      if (closed) return
+      closed = true
+      this.openViews -= 1
+      await snapshot.close()
+    }
     try {
       const view = new LevelView(this.db, snapshot)
-      return await read(new GraphView(view, await Schema.load(view)))
-    } finally {
-      await snapshot.close()
+      return { reader: new GraphView(view, await Schema.load(view)), close }
+    } catch (error) {
+      await close()
+      throw error
     }
   }
 
@@ -90,27 +117,92 @@ class LevelGraphStore implements GraphStore {
     write: (writer: GraphWriter) => Promise<T>,
     options: WriteOptions = {},
   ): Promise<{ skipped: false; value: T } | { skipped: true }> {
+    const [outcome] = await this.writeAll([{ context, write }], options)
+    if (outcome!.skipped) return outcome!
+    if (!outcome!.ok) throw outcome!.error
+    return { skipped: false, value: outcome!.value }
+  }
+
+  async writeAll<T>(writes: readonly GroupedWrite<T>[], options: WriteOptions = {}): Promise<GroupedWriteOutcome<T>[]> {
     this.assertOpen()
-    if (!Number.isSafeInteger(context.index) || context.index < 1) {
-      throw new RangeError(`a command index must be a positive integer, got ${context.index}`)
+    for (const { context } of writes) {
+      if (!Number.isSafeInteger(context.index) || context.index < 1) {
+        throw new RangeError(`a command index must be a positive integer, got ${context.index}`)
+      }
     }
-    return this.queue.run(async () => {
-      if (context.index <= this.applied) return { skipped: true }
-      const overlay = new Overlay()
-      const writer = new OverlayWriter(overlay, new LevelView(this.db), this.schema, this.counters, context)
-      const value = await write(writer)
-      await writer.finish()
-      overlay.put(META_APPLIED_INDEX, String(context.index))
-      await overlay.commit(this.db, options.fsync ?? true)
-      this.applied = context.index
-      this.schema = writer.result.schema
-      this.counters = writer.result.counters
-      return { skipped: false, value }
+    const durable = options.fsync ?? true
+    let answerEarly: (outcomes: GroupedWriteOutcome<T>[]) => void = () => undefined
+    const early = new Promise<GroupedWriteOutcome<T>[]>((resolve) => {
+      answerEarly = resolve
     })
+    const done = this.queue.run(async () => {
+      this.assertOpen()
+      // Each write runs on its own overlay above the group's, so one that throws leaves nothing
+      // behind while the ones before it stay; the group then goes down as one batch.
+      const group = new Overlay()
+      const base = group.view(new LevelView(this.db))
+      let { applied, schema, counters } = this
+      const outcomes: GroupedWriteOutcome<T>[] = []
+      for (const { context, write } of writes) {
+        if (context.index <= applied) {
+          outcomes.push({ skipped: true })
+          continue
+        }
+        const overlay = new Overlay()
+        const writer = new OverlayWriter(overlay, base, schema, counters, context)
+        try {
+          const value = await write(writer)
+          await writer.finish()
+          overlay.mergeInto(group)
+          applied = context.index
+          schema = writer.result.schema
+          counters = writer.result.counters
+          outcomes.push({ skipped: false, ok: true, value })
+        } catch (error) {
+          outcomes.push({ skipped: false, ok: false, error })
+        }
+      }
+      if (applied === this.applied) return outcomes
+      group.put(META_APPLIED_INDEX, String(applied))
+      const commit = group.commit(this.db, durable)
+      if (!durable) {
+        // Nothing waits on this disk write for durability (the caller's log is the record), so
+        // the outcomes go back now and only reads wait for the batch (see visible()): one
+        // thread-pool round trip less on every replicated write's path.
+        this.committing = commit
+        this.applied = applied
+        this.schema = schema
+        this.counters = counters
+        answerEarly(outcomes)
+      }
+      try {
+        await commit
+      } catch (error) {
+        if (!durable) this.failure = error
+        throw error
+      } finally {
+        this.committing = undefined
+      }
+      this.applied = applied
+      this.schema = schema
+      this.counters = counters
+      return outcomes
+    })
+    if (durable) return done
+    // A failed batch after the early answer is recorded in `failure`; nobody awaits `done` then.
+    done.catch(() => undefined)
+    return Promise.race([early, done])
+  }
+
+  /** Waits for a batch that answered early, so what a read sees includes every answered write. */
+  private async visible(): Promise<void> {
+    this.assertOpen()
+    await this.committing?.catch(() => undefined)
+    this.assertOpen()
   }
 
   async *snapshot(): AsyncIterable<SnapshotChunk> {
-    this.assertOpen()
+    await this.visible()
     yield* readSnapshot(this.db)
   }
 
@@ -138,6 +230,10 @@ class LevelGraphStore implements GraphStore {
 
   private assertOpen(): void {
     if (this.closed) throw new NornicError('Neo.TransientError.General.DatabaseUnavailable', 'the graph store is closed')
+    if (this.failure !== undefined) {
+      const why = this.failure instanceof Error ? this.failure.message : String(this.failure)
+      throw new NornicError('Neo.TransientError.General.DatabaseUnavailable', `the graph store failed to write a batch (${why}); restart the node, it replays the batch from its log`)
+    }
   }
 }
 

@@ -29,6 +29,14 @@ export class Overlay {
     return this.values.get(key)
   }
 
+  /** Moves these changes onto `target`, as if they had been made there. */
+  mergeInto(target: Overlay): void {
+    for (const [key, value] of this.values) {
+      if (value === DELETED) target.del(key)
+      else target.put(key, value)
+    }
+  }
+
   firstKeyFrom(from: string, exclusive: boolean): string | undefined {
     return this.keys.firstFrom(from, exclusive)
   }

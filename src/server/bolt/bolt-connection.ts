@@ -3,7 +3,7 @@ import { NornicError } from '../../errors/index.js'
 import { BoltSession, failureMetadata, type BoltBackend } from './bolt-session.js'
 import { ChunkingError, MessageDechunker } from './chunking.js'
 import { HANDSHAKE_BYTES, negotiateVersion, versionAnswer } from './handshake.js'
-import { decodeRequest, ResponseBatch, UnknownMessageError } from './messages.js'
+import { decodeRequest, FLUSH_BYTES, isResetMessage, ResponseBatch, UnknownMessageError } from './messages.js'
 import { PackStreamError } from './packstream.js'
 
 export interface BoltLogger {
@@ -13,12 +13,10 @@ export interface BoltLogger {
 
 /** Largest message a client may send; a RUN with big parameters fits, an endless stream does not. */
 export const MESSAGE_BYTES_MAX = 64 * 1024 * 1024
-/** Responses are written once this many bytes are waiting, so a long PULL does not sit in memory twice. */
-const FLUSH_BYTES = 256 * 1024
 
 /**
  * One client socket: the handshake, then chunked messages decoded and handed to a BoltSession one
- * at a time, in order, however many the client pipelined. Bytes that break the framing or
+ * at a time, in order, however many the client pipelined; only a RESET acts on arrival. Bytes that break the framing or
  * PackStream, or a message tag Bolt does not have, close this connection (logged once); nothing a
  * client sends can stop the node.
  */
@@ -41,6 +39,8 @@ export class BoltConnection {
     socket.on('error', (error) => this.logger.debug({ connectionId, err: error }, `bolt ${connectionId} socket error: ${error.message}`))
     socket.on('close', () => {
       this.#closed = true
+      // Releases what the session's open results hold (their views of the graph) and stops a running read.
+      this.#session?.close().catch((error: unknown) => this.logger.warn({ connectionId, err: error }, `bolt ${connectionId} close failed: ${(error as Error)?.message ?? String(error)}`))
     })
   }
 
@@ -51,7 +51,12 @@ export class BoltConnection {
         bytes = this.#shakeHands(bytes)
         if (this.#session === undefined || bytes.length === 0) return
       }
-      this.#queue.push(...this.#dechunker.push(bytes))
+      for (const message of this.#dechunker.push(bytes)) {
+        // A RESET jumps the queue (the Bolt spec's INTERRUPTED state): what runs stops where that is
+        // safe and what waits ahead of it is IGNORED; the RESET itself is then handled in its turn.
+        if (isResetMessage(message)) this.#session.interrupt()
+        this.#queue.push(message)
+      }
     } catch (error) {
       return this.#abandon(error)
     }
@@ -82,7 +87,11 @@ export class BoltConnection {
 
   async #process(): Promise<void> {
     this.#processing = true
-    const batch = new ResponseBatch()
+    const batch = new ResponseBatch(async (full) => {
+      if (full.byteLength >= FLUSH_BYTES) await this.#write(full)
+      // A long PULL is a run of promise continuations; yielding here lets socket events (a RESET) in.
+      await new Promise((resolve) => setImmediate(resolve))
+    })
     try {
       while (this.#queue.length > 0 && !this.#closed) {
         const bytes = this.#queue.shift()!

@@ -1,12 +1,12 @@
 import { createServer, type Socket } from 'node:net'
 import { NornicError } from '../../errors/index.js'
 import { BoltConnection, type BoltLogger } from './bolt-connection.js'
-import type { BoltBackend } from './bolt-session.js'
+import type { BoltBackend, BoltCounters } from './bolt-session.js'
 
 /** How long a transaction waits for the node to apply its bookmarks; Neo4j's default too. */
 export const BOOKMARK_TIMEOUT_MS_DEFAULT = 30_000
 
-export interface BoltServerOptions extends Omit<BoltBackend, 'bookmarkTimeoutMs'> {
+export interface BoltServerOptions extends Omit<BoltBackend, 'bookmarkTimeoutMs' | 'counters'> {
   readonly bookmarkTimeoutMs?: number
   readonly logger: BoltLogger
   readonly host: string
@@ -17,6 +17,8 @@ export interface BoltServerOptions extends Omit<BoltBackend, 'bookmarkTimeoutMs'
 export interface BoltServer {
   /** The port the server listens on (the one the OS picked when asked for 0). */
   readonly port: number
+  /** What the server has counted since it started; read it, do not change it. */
+  readonly counters: Readonly<BoltCounters>
   /** Stops taking connections and closes the open ones. */
   close(): Promise<void>
 }
@@ -24,7 +26,8 @@ export interface BoltServer {
 /** Listens for Bolt clients; rejects with Nornic.Node.ListenFailed when the port cannot be had. */
 export async function startBoltServer(options: BoltServerOptions): Promise<BoltServer> {
   const { logger, host, port, ...backendOptions } = options
-  const backend: BoltBackend = { ...backendOptions, bookmarkTimeoutMs: options.bookmarkTimeoutMs ?? BOOKMARK_TIMEOUT_MS_DEFAULT }
+  const counters: BoltCounters = { routeRequests: 0 }
+  const backend: BoltBackend = { ...backendOptions, bookmarkTimeoutMs: options.bookmarkTimeoutMs ?? BOOKMARK_TIMEOUT_MS_DEFAULT, counters }
   const sockets = new Set<Socket>()
   let connections = 0
   const server = createServer((socket) => {
@@ -48,6 +51,7 @@ export async function startBoltServer(options: BoltServerOptions): Promise<BoltS
   const address = server.address()
   return {
     port: typeof address === 'object' && address !== null ? address.port : port,
+    counters,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       for (const socket of sockets) socket.destroy()

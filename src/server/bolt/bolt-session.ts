@@ -1,10 +1,11 @@
 import type { ConsistencyLevel, Credentials } from '../../config/index.js'
 import type { Replicator } from '../../cluster/replicator.js'
 import type { Statement } from '../../graph/command.js'
-import type { GraphDatabase } from '../../graph/database.js'
+import type { GraphDatabase, ReadCursor } from '../../graph/database.js'
 import { isNornicError, NornicError } from '../../errors/index.js'
 import { asNornicError } from '../http/errors.js'
 import { DATABASE_NAME } from '../http/routes/transaction.js'
+import { isReadAccess, writeInReadAccessError } from './access-mode.js'
 import { checkAuthToken } from './auth.js'
 import { formatBookmark, highestBookmarkIndex, waitForBookmark } from './bookmarks.js'
 import { toParameters } from './graph-structures.js'
@@ -13,12 +14,18 @@ import { ExplicitTransaction } from './explicit-transaction.js'
 import type { Request, ResponseBatch } from './messages.js'
 import { deferredWriteNotice } from './notifications.js'
 import type { PackMap, PackValue } from './packstream.js'
-import { ResultCursor } from './result-cursor.js'
-import { routingTableFor, routingTableMetadata } from './routing-table.js'
+import { RequestInterrupted, ResultCursor } from './result-cursor.js'
+import { routingTableFor, routingTableMetadata, serverSideRouting } from './routing-table.js'
+
+/** What the Bolt server counts, for tests and figures. */
+export interface BoltCounters {
+  /** ROUTE requests answered; a routing driver sends one per session unless the node announces `ssr.enabled`. */
+  routeRequests: number
+}
 
 /** What a Bolt session needs from the node; writes go through the replicator, never around it. */
 export interface BoltBackend {
-  readonly graph: Pick<GraphDatabase, 'isWrite' | 'read'>
+  readonly graph: Pick<GraphDatabase, 'isWrite' | 'openRead'>
   readonly replicator: Pick<Replicator, 'propose' | 'barrier' | 'status'>
   readonly credentials: Credentials | null
   readonly readConsistency: ConsistencyLevel
@@ -29,10 +36,11 @@ export interface BoltBackend {
    * in the table. Unset, ROUTE names the address the client used.
    */
   readonly advertisedAddress?: string
+  readonly counters?: BoltCounters
 }
 
-/** The server states of the Bolt spec, less NEGOTIATION (the connection does that) and INTERRUPTED (see DESIGN.md). */
-export type SessionState = 'connected' | 'authentication' | 'ready' | 'streaming' | 'tx_ready' | 'tx_streaming' | 'failed' | 'defunct'
+/** The server states of the Bolt spec, less NEGOTIATION (the connection does that). */
+export type SessionState = 'connected' | 'authentication' | 'ready' | 'streaming' | 'tx_ready' | 'tx_streaming' | 'failed' | 'interrupted' | 'defunct'
 
 export const SERVER_AGENT = 'Neo4j/5.26.0 compatible graph database server - nornic'
 
@@ -41,7 +49,9 @@ const BOOKMARK_POLL_MS = 2
 /**
  * One client's conversation after the handshake: requests in, responses into a batch, following the
  * server state machine of the Bolt spec. A failure moves to FAILED, where every request but RESET
- * and GOODBYE is IGNORED. Requests are handled one at a time, in the order they arrived.
+ * and GOODBYE is IGNORED. Requests are handled one at a time, in the order they arrived; only
+ * `interrupt` (a RESET seen on arrival) and `close` (the socket went away) act on the request that
+ * is running.
  */
 export class BoltSession {
   #state: SessionState = 'connected'
@@ -51,6 +61,11 @@ export class BoltSession {
   #transactionBookmarked = false
   /** The client is a routing driver (`neo4j://`): HELLO carried a routing context. */
   #routed = false
+  /** RESETs that have arrived but not been handled yet; while there are any, the session is INTERRUPTED. */
+  #resetsPending = 0
+  /** Cancels the running request where that is safe; a new one for every request. */
+  #running: AbortController | undefined
+  #closed = false
 
   constructor(
     private readonly backend: BoltBackend,
@@ -66,27 +81,72 @@ export class BoltSession {
     return this.#state
   }
 
-  /** Handles one request, appending its response; the state says afterwards whether to close. */
-  async handle(request: Request, batch: ResponseBatch): Promise<void> {
-    if (request.name === 'GOODBYE') {
-      this.#state = 'defunct'
+  /**
+   * A RESET has arrived and waits behind earlier requests (the connection calls this on arrival,
+   * the Bolt spec's <INTERRUPT> signal). The session becomes INTERRUPTED: the running request stops
+   * where that is safe (a streaming read between rows, a wait for a bookmark or a read barrier; a
+   * write already proposed runs on and its outcome stands), and every request before the RESET
+   * is answered IGNORED. Before authentication there is nothing to interrupt: the RESET then fails
+   * in its turn, as the state machine says.
+   */
+  interrupt(): void {
+    if (this.#state === 'connected' || this.#state === 'authentication' || this.#state === 'defunct') return
+    this.#resetsPending += 1
+    this.#state = 'interrupted'
+    this.#running?.abort()
+  }
+
+  /** The connection is gone: stops the running request and releases every open result. */
+  async close(): Promise<void> {
+    this.#closed = true
+    this.#state = 'defunct'
+    if (this.#running !== undefined) {
+      // The running request releases them when it returns (see #settle); closing under it would race its reads.
+      this.#running.abort()
       return
     }
-    if (this.#state === 'failed' && request.name !== 'RESET') {
+    await this.#closeResults()
+  }
+
+  /** Handles one request, appending its response; the state says afterwards whether to close. */
+  async handle(request: Request, batch: ResponseBatch): Promise<void> {
+    if (request.name === 'GOODBYE') return this.close()
+    if (this.#closed) return
+    if ((this.#state === 'failed' || this.#state === 'interrupted') && request.name !== 'RESET') {
       batch.ignored()
       return
     }
+    const running = new AbortController()
+    this.#running = running
     try {
-      await this.#dispatch(request, batch)
+      await this.#dispatch(request, batch, running.signal)
     } catch (error) {
-      if (!isNornicError(error)) this.onInternalError(error)
-      this.#fail(asNornicError(error), batch)
-      // A client that cannot authenticate gets its answer and is then disconnected, as the spec asks.
-      if (request.name === 'HELLO' || request.name === 'LOGON') this.#state = 'defunct'
+      if (error instanceof RequestInterrupted) {
+        batch.ignored()
+        await this.#closeResults()
+      } else {
+        if (!isNornicError(error)) this.onInternalError(error)
+        await this.#fail(asNornicError(error), batch)
+        // A client that cannot authenticate gets its answer and is then disconnected, as the spec asks.
+        if (request.name === 'HELLO' || request.name === 'LOGON') this.#state = 'defunct'
+      }
+    } finally {
+      this.#running = undefined
+      await this.#settle()
     }
   }
 
-  async #dispatch(request: Request, batch: ResponseBatch): Promise<void> {
+  /** A RESET or a close that came while the request ran wins over the state the request left. */
+  async #settle(): Promise<void> {
+    if (this.#closed) {
+      this.#state = 'defunct'
+      await this.#closeResults()
+    } else if (this.#resetsPending > 0 && this.#state !== 'defunct') {
+      this.#state = 'interrupted'
+    }
+  }
+
+  async #dispatch(request: Request, batch: ResponseBatch, signal: AbortSignal): Promise<void> {
     switch (request.name) {
       case 'HELLO':
         return this.#hello(request.extra, batch)
@@ -107,26 +167,29 @@ export class BoltSession {
       case 'ROUTE':
         this.#expect(request.name, 'ready')
         checkDatabase(request.extra.db)
+        if (this.backend.counters !== undefined) this.backend.counters.routeRequests += 1
         return batch.success(routingTableMetadata(routingTableFor(this.backend.replicator.status(), this.#routingAddress(request.routing)), DATABASE_NAME))
       case 'RUN':
-        if (this.#state === 'tx_ready' || this.#state === 'tx_streaming') return this.#runInTransaction(request, batch)
+        if (this.#state === 'tx_ready' || this.#state === 'tx_streaming') return this.#runInTransaction(request, batch, signal)
         this.#expect(request.name, 'ready')
-        return this.#runAutoCommit(request, batch)
+        return this.#runAutoCommit(request, batch, signal)
       case 'PULL':
       case 'DISCARD':
-        return this.#stream(request.name, request.extra, batch)
-      case 'BEGIN':
+        return this.#stream(request.name, request.extra, batch, signal)
+      case 'BEGIN': {
         this.#expect(request.name, 'ready')
         checkDatabase(request.extra.db)
-        this.#transactionBookmarked = await this.#waitForBookmarks(request.extra.bookmarks)
-        this.#transaction = new ExplicitTransaction()
+        const readOnly = isReadAccess(request.extra)
+        this.#transactionBookmarked = await this.#waitForBookmarks(request.extra.bookmarks, signal)
+        this.#transaction = new ExplicitTransaction(readOnly)
         this.#state = 'tx_ready'
-        return batch.success({})
+        return batch.success({ db: DATABASE_NAME })
+      }
       case 'COMMIT':
         return this.#commit(batch)
       case 'ROLLBACK':
         this.#expect(request.name, 'tx_ready', 'tx_streaming')
-        this.#transaction = undefined
+        await this.#closeResults()
         this.#state = 'ready'
         return batch.success({})
     }
@@ -142,54 +205,72 @@ export class BoltSession {
       checkAuthToken(extra, this.backend.credentials)
       this.#state = 'ready'
     }
-    batch.success({ server: SERVER_AGENT, connection_id: this.connectionId, hints: {} })
+    const hints: PackMap = serverSideRouting(this.backend.replicator.status()) ? { 'ssr.enabled': true } : {}
+    batch.success({ server: SERVER_AGENT, connection_id: this.connectionId, hints })
   }
 
-  #reset(batch: ResponseBatch): void {
+  async #reset(batch: ResponseBatch): Promise<void> {
     if (this.#state === 'connected' || this.#state === 'authentication') {
       throw protocolError(`RESET is not allowed before authentication (state ${this.#state})`)
     }
-    this.#autoCommit = undefined
-    this.#transaction = undefined
-    this.#state = 'ready'
+    if (this.#resetsPending > 0) this.#resetsPending -= 1
+    await this.#closeResults()
+    this.#state = this.#resetsPending > 0 ? 'interrupted' : 'ready'
     batch.success({})
   }
 
-  async #runAutoCommit(request: Extract<Request, { name: 'RUN' }>, batch: ResponseBatch): Promise<void> {
-    checkDatabase(request.extra.db)
-    const statement = { statement: request.query, parameters: toParameters(request.parameters) }
-    const bookmarked = await this.#waitForBookmarks(request.extra.bookmarks)
-    const writes = this.backend.graph.isWrite([statement])
-    const [result] = writes ? await this.#propose([statement]) : await this.#read(statement, bookmarked)
-    // The applied index after the statement is at or past it, so it is a safe bookmark for what follows.
-    const bookmark = formatBookmark(this.backend.replicator.status().appliedIndex)
-    this.#autoCommit = ResultCursor.of(result!, writes, { bookmark })
-    this.#state = 'streaming'
-    batch.success({ fields: [...result!.columns], t_first: 0n })
+  /** Drops the auto-commit result and the transaction, releasing what their reads held. */
+  async #closeResults(): Promise<void> {
+    const autoCommit = this.#autoCommit
+    const transaction = this.#transaction
+    this.#autoCommit = undefined
+    this.#transaction = undefined
+    await Promise.all([autoCommit?.close(), transaction?.closeResults()])
   }
 
-  async #runInTransaction(request: Extract<Request, { name: 'RUN' }>, batch: ResponseBatch): Promise<void> {
+  async #runAutoCommit(request: Extract<Request, { name: 'RUN' }>, batch: ResponseBatch, signal: AbortSignal): Promise<void> {
+    checkDatabase(request.extra.db)
+    const statement = { statement: request.query, parameters: toParameters(request.parameters) }
+    const readOnly = isReadAccess(request.extra)
+    const bookmarked = await this.#waitForBookmarks(request.extra.bookmarks, signal)
+    let cursor: ResultCursor
+    if (this.backend.graph.isWrite([statement])) {
+      if (readOnly) throw writeInReadAccessError()
+      const [result] = await this.#propose([statement])
+      cursor = ResultCursor.of(result!, true, { bookmark: this.#bookmark() })
+    } else {
+      cursor = ResultCursor.streamed(await this.#read(statement, bookmarked, signal), { bookmark: this.#bookmark() })
+    }
+    this.#autoCommit = cursor
+    this.#state = 'streaming'
+    // `db` names the database the statement ran in: a driver caches it as the user's home database
+    // (and, without it, forgets what it had cached, so its next session asks ROUTE again).
+    batch.success({ fields: [...cursor.columns], t_first: 0n, db: DATABASE_NAME })
+  }
+
+  async #runInTransaction(request: Extract<Request, { name: 'RUN' }>, batch: ResponseBatch, signal: AbortSignal): Promise<void> {
     const transaction = this.#transaction!
     const statement = { statement: request.query, parameters: toParameters(request.parameters) }
     let cursor: ResultCursor
     if (this.backend.graph.isWrite([statement])) {
+      if (transaction.readOnly) throw writeInReadAccessError()
       cursor = transaction.deferWrite(statement, deferredWriteNotice(this.version))
     } else {
       transaction.checkReadAllowed()
-      const [result] = await this.#read(statement, this.#transactionBookmarked)
-      cursor = ResultCursor.of(result!, false)
+      cursor = ResultCursor.streamed(await this.#read(statement, this.#transactionBookmarked, signal))
     }
     const qid = transaction.open(cursor)
     this.#state = 'tx_streaming'
     batch.success({ fields: [...cursor.columns], t_first: 0n, qid: BigInt(qid) })
   }
 
-  #stream(name: 'PULL' | 'DISCARD', extra: PackMap, batch: ResponseBatch): void {
+  async #stream(name: 'PULL' | 'DISCARD', extra: PackMap, batch: ResponseBatch, signal: AbortSignal): Promise<void> {
     this.#expect(name, 'streaming', 'tx_streaming')
     const n = asCount(extra.n)
     const form = { elementIds: this.version.major >= 5 }
     if (this.#state === 'streaming') {
-      const done = name === 'PULL' ? this.#autoCommit!.pull(n, batch, form) : this.#autoCommit!.discard(n, batch)
+      const cursor = this.#autoCommit!
+      const done = name === 'PULL' ? await cursor.pull(n, batch, form, signal) : await cursor.discard(n, batch, signal)
       if (done) {
         this.#autoCommit = undefined
         this.#state = 'ready'
@@ -199,8 +280,8 @@ export class BoltSession {
     const transaction = this.#transaction!
     const qid = asQueryId(extra.qid)
     const cursor = transaction.cursor(qid)
-    const done = name === 'PULL' ? cursor.pull(n, batch, form) : cursor.discard(n, batch)
-    if (done) transaction.close(qid)
+    const done = name === 'PULL' ? await cursor.pull(n, batch, form, signal) : await cursor.discard(n, batch, signal)
+    if (done) await transaction.close(qid)
     this.#state = transaction.hasOpenResults ? 'tx_streaming' : 'tx_ready'
   }
 
@@ -208,10 +289,15 @@ export class BoltSession {
     this.#expect('COMMIT', 'tx_ready', 'tx_streaming')
     const statements = this.#transaction!.writes
     // The transaction ends here whatever happens: a failed commit applied nothing and cannot be retried as is.
-    this.#transaction = undefined
+    await this.#closeResults()
     this.#state = 'ready'
     if (statements.length > 0) await this.#propose(statements)
-    batch.success({ bookmark: formatBookmark(this.backend.replicator.status().appliedIndex) })
+    batch.success({ bookmark: this.#bookmark() })
+  }
+
+  /** The applied index after a statement is at or past it, so it is a safe bookmark for what follows. */
+  #bookmark(): string {
+    return formatBookmark(this.backend.replicator.status().appliedIndex)
   }
 
   /**
@@ -232,23 +318,27 @@ export class BoltSession {
   }
 
   /**
-   * A read that carried a bookmark has what the client asked for once the node applied it (causal
-   * consistency, as Neo4j clusters give it); without one it waits for the node's read consistency.
+   * Opens a streamed read. A read that carried a bookmark has what the client asked for once the
+   * node applied it (causal consistency, as Neo4j clusters give it); without one it waits for the
+   * node's read consistency first. A RESET stops that wait: the barrier only gates the read.
    */
-  async #read(statement: Statement, bookmarked: boolean) {
-    if (!bookmarked) await this.backend.replicator.barrier(this.backend.readConsistency)
-    return this.backend.graph.read([statement])
+  async #read(statement: Statement, bookmarked: boolean, signal: AbortSignal): Promise<ReadCursor> {
+    if (!bookmarked) await untilAborted(this.backend.replicator.barrier(this.backend.readConsistency), signal)
+    if (signal.aborted) throw new RequestInterrupted()
+    return this.backend.graph.openRead(statement)
   }
 
   /** Waits (bounded) until the node applied the newest bookmark given; says whether there was one. */
-  async #waitForBookmarks(bookmarks: PackValue | undefined): Promise<boolean> {
+  async #waitForBookmarks(bookmarks: PackValue | undefined, signal: AbortSignal): Promise<boolean> {
     const index = highestBookmarkIndex(bookmarks)
     if (index === 0) return false
     await waitForBookmark(index, {
       appliedIndex: () => this.backend.replicator.status().appliedIndex,
       timeoutMs: this.backend.bookmarkTimeoutMs,
       pollMs: BOOKMARK_POLL_MS,
+      signal,
     })
+    if (signal.aborted) throw new RequestInterrupted()
     return true
   }
 
@@ -261,8 +351,8 @@ export class BoltSession {
     if (!states.includes(this.#state)) throw protocolError(`${name} is not allowed in state ${this.#state.toUpperCase()}`)
   }
 
-  #fail(error: NornicError, batch: ResponseBatch): void {
-    this.#autoCommit = undefined
+  async #fail(error: NornicError, batch: ResponseBatch): Promise<void> {
+    await this.#closeResults()
     this.#state = 'failed'
     batch.failure(failureMetadata(error, this.version))
   }
@@ -273,6 +363,22 @@ export function failureMetadata(error: NornicError, version: BoltVersion): PackM
   if (!atLeast(version, 5, 7)) return { code: error.code, message: error.message }
   // 50N42 is GQL's "general processing exception"; nornic's errors carry Neo4j codes, not GQL statuses.
   return { neo4j_code: error.code, code: error.code, message: error.message, gql_status: '50N42', description: error.message }
+}
+
+/** Resolves when `work` does or when `signal` aborts, whichever is first; `work` runs on unobserved. */
+async function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = resolve
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  work.catch(() => undefined)
+  try {
+    await Promise.race([work, aborted])
+  } finally {
+    signal.removeEventListener('abort', onAbort!)
+  }
 }
 
 function protocolError(message: string): NornicError {

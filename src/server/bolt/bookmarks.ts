@@ -32,13 +32,15 @@ export interface BookmarkWait {
   appliedIndex(): number
   readonly timeoutMs: number
   readonly pollMs: number
+  /** Stops the wait early (a RESET jumped the queue); the caller then answers IGNORED. */
+  readonly signal?: AbortSignal
 }
 
-/** Resolves once `index` is applied; rejects with BookmarkTimeout after `timeoutMs`. */
+/** Resolves once `index` is applied, or once `signal` aborts; rejects with BookmarkTimeout after `timeoutMs`. */
 export async function waitForBookmark(index: number, wait: BookmarkWait): Promise<void> {
   if (wait.appliedIndex() >= index) return
   const deadline = Date.now() + wait.timeoutMs
-  while (wait.appliedIndex() < index) {
+  while (wait.appliedIndex() < index && wait.signal?.aborted !== true) {
     if (Date.now() >= deadline) {
       throw new NornicError('Neo.TransientError.Transaction.BookmarkTimeout', `this node has applied up to ${wait.appliedIndex()}, not yet the bookmark's ${index}, after ${wait.timeoutMs} ms; retry, or read from the leader`, { bookmarkIndex: index, appliedIndex: wait.appliedIndex() })
     }

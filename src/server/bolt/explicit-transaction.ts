@@ -5,7 +5,7 @@ import { ResultCursor } from './result-cursor.js'
 
 /**
  * An explicit transaction between BEGIN and COMMIT or ROLLBACK. Reads run at once against the
- * local graph; writes are held back and replicated together, as one command, at COMMIT (see
+ * local graph and stream; writes are held back and replicated together, as one command, at COMMIT (see
  * DESIGN.md for why, and for what a client sees of a held-back write).
  */
 export class ExplicitTransaction {
@@ -13,6 +13,9 @@ export class ExplicitTransaction {
   readonly #open = new Map<number, ResultCursor>()
   #nextQueryId = 0
   #lastQueryId = -1
+
+  /** `readOnly`: BEGIN carried `mode: "r"`; a write statement in it fails with AccessMode. */
+  constructor(readonly readOnly: boolean) {}
 
   /** The held-back writes, in the order they ran; COMMIT proposes them as one command. */
   get writes(): readonly Statement[] {
@@ -56,7 +59,18 @@ export class ExplicitTransaction {
     return cursor
   }
 
-  close(queryId: number): void {
-    this.#open.delete(queryId === -1 ? this.#lastQueryId : queryId)
+  /** Forgets a result that is done and releases what its reads held. */
+  async close(queryId: number): Promise<void> {
+    const id = queryId === -1 ? this.#lastQueryId : queryId
+    const cursor = this.#open.get(id)
+    this.#open.delete(id)
+    await cursor?.close()
+  }
+
+  /** Releases every result still open: the transaction ends (COMMIT, ROLLBACK, RESET, a failure, a closed connection). */
+  async closeResults(): Promise<void> {
+    const cursors = [...this.#open.values()]
+    this.#open.clear()
+    await Promise.all(cursors.map((cursor) => cursor.close()))
   }
 }

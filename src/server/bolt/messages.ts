@@ -75,6 +75,11 @@ export function decodeRequest(bytes: Buffer): Request {
   }
 }
 
+/** Whether a message's bytes are a RESET (a structure of no fields with RESET's tag), without decoding it. */
+export function isResetMessage(bytes: Buffer): boolean {
+  return bytes.length === 2 && bytes[0] === 0xb0 && bytes[1] === REQUEST_TAGS.RESET
+}
+
 export class UnknownMessageError extends Error {
   override readonly name = 'UnknownMessageError'
   constructor(readonly tag: number) {
@@ -82,14 +87,30 @@ export class UnknownMessageError extends Error {
   }
 }
 
+/** Responses are written once this many bytes are waiting, so a long PULL does not sit in memory twice. */
+export const FLUSH_BYTES = 256 * 1024
+
 /** Collects response messages, chunked, for one write to the socket. */
 export class ResponseBatch {
   readonly #writer = new PackStreamWriter()
   #out: Buffer[] = []
   #bytes = 0
 
+  /**
+   * `betweenSteps` runs between the steps of a long PULL: the connection writes what the batch holds
+   * once it passes FLUSH_BYTES (waiting while the client reads slowly) and lets the socket's events
+   * run, so a RESET that arrives meanwhile is seen. Without it (a session driven by tests) the batch
+   * only grows until taken.
+   */
+  constructor(private readonly betweenSteps?: (batch: ResponseBatch) => Promise<void>) {}
+
   get byteLength(): number {
     return this.#bytes
+  }
+
+  /** A long PULL calls this after each step of rows. */
+  async step(): Promise<void> {
+    await this.betweenSteps?.(this)
   }
 
   success(metadata: PackMap): void {

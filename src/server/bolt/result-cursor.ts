@@ -1,4 +1,6 @@
-import type { QueryResult, QueryStats } from '../../graph/command.js'
+import { emptyStats, type QueryResult, type QueryStats } from '../../graph/command.js'
+import type { ReadCursor } from '../../graph/database.js'
+import type { Value } from '../../graph/values.js'
 import { DATABASE_NAME } from '../http/routes/transaction.js'
 import { toPackValue, type StructureForm } from './graph-structures.js'
 import type { ResponseBatch } from './messages.js'
@@ -8,69 +10,156 @@ import type { PackMap } from './packstream.js'
 type QueryType = 'r' | 'w' | 'rw' | 's'
 
 /**
+ * How many rows a PULL asks the graph for at a time. A PULL of more (or of all, n = -1) goes in
+ * steps of this size, each encoded and, once the batch is large, written before the next step, so
+ * a long PULL never holds its whole answer in memory.
+ */
+export const PULL_STEP_ROWS = 1000
+
+/** A PULL or DISCARD stopped because a RESET jumped the queue; the session answers IGNORED. */
+export class RequestInterrupted extends Error {
+  override readonly name = 'RequestInterrupted'
+  constructor() {
+    super('the request was interrupted by a RESET')
+  }
+}
+
+/**
  * The rows of one RUN, handed out by PULL n and skipped by DISCARD n without running the query
- * again. The graph hands a result over whole, so a cursor holds its rows; what streams is the
- * encoding and the sending, one batch per PULL.
+ * again. A read streams: its rows come from a ReadCursor, so the plan runs only as far as the
+ * client pulls, on a view of the graph the cursor holds until it is exhausted or closed. A write's
+ * result arrives whole from the replicator and is handed out the same way.
  */
 export class ResultCursor {
-  #position = 0
+  readonly #rows: ReadCursor
+  readonly #writes: boolean
+  readonly #extraSummary: PackMap
 
-  constructor(
-    readonly columns: readonly string[],
-    private readonly rows: QueryResult['rows'],
-    private readonly summary: PackMap,
-  ) {}
+  private constructor(rows: ReadCursor, writes: boolean, extraSummary: PackMap) {
+    this.#rows = rows
+    this.#writes = writes
+    this.#extraSummary = extraSummary
+  }
 
-  /** `writes`: whether the statement was classified as a write, which the summary's type reports. */
+  /** A streamed read; its summary says type `r` and carries `extraSummary` (the bookmark). */
+  static streamed(rows: ReadCursor, extraSummary: PackMap = {}): ResultCursor {
+    return new ResultCursor(rows, false, extraSummary)
+  }
+
+  /** A result held whole; `writes`: whether the statement was classified as a write, which the summary's type reports. */
   static of(result: QueryResult, writes: boolean, extraSummary: PackMap = {}): ResultCursor {
-    return new ResultCursor(result.columns, result.rows, { ...summaryOf(result, writes), ...extraSummary })
+    return new ResultCursor(new HeldRows(result), writes, extraSummary)
   }
 
   /** A write held back until COMMIT: no columns and no rows now, and a notice saying so (see DESIGN.md). */
   static deferredWrite(notice: PackMap): ResultCursor {
-    return new ResultCursor([], [], { type: 'w', t_last: 0n, db: DATABASE_NAME, ...notice })
+    return ResultCursor.of({ columns: [], rows: [], stats: emptyStats() }, true, notice)
   }
 
-  /** Writes up to `n` records (all for n < 0) then SUCCESS; returns true when none are left. */
-  pull(n: number, batch: ResponseBatch, form: StructureForm): boolean {
-    const end = n < 0 ? this.rows.length : Math.min(this.rows.length, this.#position + n)
-    for (; this.#position < end; this.#position++) {
-      batch.record(this.rows[this.#position]!.map((value) => toPackValue(value, form)))
+  get columns(): readonly string[] {
+    return this.#rows.columns
+  }
+
+  /**
+   * Writes up to `n` records (all for n < 0) then SUCCESS; returns true when none are left. Throws
+   * what the statement raises on a row (the records before it may already be sent), and
+   * RequestInterrupted when `signal` aborts between steps.
+   */
+  async pull(n: number, batch: ResponseBatch, form: StructureForm, signal?: AbortSignal): Promise<boolean> {
+    for (let left = n; left !== 0 && !this.#rows.exhausted;) {
+      const rows = await this.#rows.next(left < 0 ? PULL_STEP_ROWS : Math.min(left, PULL_STEP_ROWS), signal)
+      if (signal?.aborted === true) throw new RequestInterrupted()
+      for (const row of rows) batch.record(row.map((value) => toPackValue(value, form)))
+      if (left > 0) left -= rows.length
+      if (rows.length === 0 || left === 0 || this.#rows.exhausted) break
+      await batch.step()
     }
     return this.#finish(batch)
   }
 
-  /** Skips up to `n` records (all for n < 0) then SUCCESS; returns true when none are left. */
-  discard(n: number, batch: ResponseBatch): boolean {
-    this.#position = n < 0 ? this.rows.length : Math.min(this.rows.length, this.#position + n)
+  /** Skips up to `n` records (all for n < 0: the plan is stopped, not run to the end) then SUCCESS; returns true when none are left. */
+  async discard(n: number, batch: ResponseBatch, signal?: AbortSignal): Promise<boolean> {
+    if (n < 0) {
+      await this.#rows.close()
+      batch.success(this.#summary())
+      return true
+    }
+    for (let left = n; left > 0 && !this.#rows.exhausted;) {
+      const rows = await this.#rows.next(Math.min(left, PULL_STEP_ROWS), signal)
+      if (signal?.aborted === true) throw new RequestInterrupted()
+      left -= rows.length
+      if (rows.length === 0 || left === 0 || this.#rows.exhausted) break
+      await batch.step()
+    }
     return this.#finish(batch)
+  }
+
+  /** Stops the statement and releases its view of the graph; harmless when already done. */
+  close(): Promise<void> {
+    return this.#rows.close()
   }
 
   #finish(batch: ResponseBatch): boolean {
-    if (this.#position < this.rows.length) {
+    if (!this.#rows.exhausted) {
       batch.success({ has_more: true })
       return false
     }
-    batch.success(this.summary)
+    batch.success(this.#summary())
     return true
+  }
+
+  #summary(): PackMap {
+    const stats = this.#rows.summary().stats
+    return { ...summaryOf(this.#rows.columns, stats, this.#writes), ...this.#extraSummary }
   }
 }
 
-function summaryOf(result: QueryResult, writes: boolean): PackMap {
-  const stats: Record<string, bigint> = {}
-  for (const [name, count] of Object.entries(result.stats) as [keyof QueryStats, number][]) {
-    // Bolt names counters in kebab case: nodesCreated travels as nodes-created.
-    if (count !== 0) stats[name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)] = BigInt(count)
+/** A whole result behind the ReadCursor interface, so a write's rows go out through the same PULL path. */
+class HeldRows implements ReadCursor {
+  #position = 0
+  #closed = false
+
+  constructor(private readonly result: QueryResult) {}
+
+  get columns(): readonly string[] {
+    return this.result.columns
   }
-  const summary: Record<string, PackMap[string]> = { type: queryType(result, writes), t_last: 0n, db: DATABASE_NAME }
-  if (Object.keys(stats).length > 0) summary.stats = stats
+
+  get exhausted(): boolean {
+    return this.#closed || this.#position >= this.result.rows.length
+  }
+
+  async next(n: number): Promise<Value[][]> {
+    if (this.#closed) return []
+    const end = n < 0 ? this.result.rows.length : Math.min(this.result.rows.length, this.#position + n)
+    const rows = this.result.rows.slice(this.#position, end).map((row) => [...row])
+    this.#position = end
+    return rows
+  }
+
+  summary(): { readonly stats: QueryStats } {
+    return { stats: this.result.stats }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+  }
+}
+
+function summaryOf(columns: readonly string[], stats: QueryStats, writes: boolean): PackMap {
+  const counters: Record<string, bigint> = {}
+  for (const [name, count] of Object.entries(stats) as [keyof QueryStats, number][]) {
+    // Bolt names counters in kebab case: nodesCreated travels as nodes-created.
+    if (count !== 0) counters[name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)] = BigInt(count)
+  }
+  const summary: Record<string, PackMap[string]> = { type: queryType(columns, stats, writes), t_last: 0n, db: DATABASE_NAME }
+  if (Object.keys(counters).length > 0) summary.stats = counters
   return summary
 }
 
-function queryType(result: QueryResult, writes: boolean): QueryType {
+function queryType(columns: readonly string[], stats: QueryStats, writes: boolean): QueryType {
   if (!writes) return 'r'
-  const s = result.stats
-  const schemaChanges = s.indexesAdded + s.indexesRemoved + s.constraintsAdded + s.constraintsRemoved
+  const schemaChanges = stats.indexesAdded + stats.indexesRemoved + stats.constraintsAdded + stats.constraintsRemoved
   if (schemaChanges > 0) return 's'
-  return result.columns.length > 0 ? 'rw' : 'w'
+  return columns.length > 0 ? 'rw' : 'w'
 }

@@ -15,6 +15,18 @@ export interface RoutingTable {
   readonly routers: readonly string[]
 }
 
+/**
+ * Whether this node announces server-side routing (`ssr.enabled` in HELLO's hints): any write sent
+ * here runs here or is forwarded by this node. A raft member forwards to the leader (its replicator
+ * does); a node that takes writes itself (standalone, a hot-standby primary with its standby) has
+ * nothing to route; a hot standby refuses writes, so it must not claim it. A routing driver whose
+ * connections all announce it resolves the home database once and reuses its routing table for
+ * new sessions, instead of sending ROUTE before every session.
+ */
+export function serverSideRouting(status: Pick<ReplicationStatus, 'mode' | 'isLeader'>): boolean {
+  return status.mode === 'raft' || status.isLeader
+}
+
 /** What the routing table reads from the replication status. */
 export type RoutingStatus = Pick<ReplicationStatus, 'isLeader'> & Partial<Pick<ReplicationStatus, 'primary' | 'peers'>>
 

@@ -1,4 +1,4 @@
-import { emptyStats, type PlanDescription, type QueryResult } from '../../command.js'
+import { emptyStats, type PlanDescription, type QueryResult, type QueryStats } from '../../command.js'
 import type { GraphReader, GraphWriter } from '../../store/graph-store.js'
 import type { MapValue, Value } from '../../values.js'
 import type { Query } from '../ast.js'
@@ -21,26 +21,62 @@ export interface ExecutionInput {
 }
 
 /**
- * Plans and runs one parsed statement. Rows stream through the operators; only the final
- * result is materialised here. EXPLAIN plans without running; PROFILE runs and counts rows.
+ * One statement's result as the plan produces it. Nothing runs until `rows` is read, and the plan
+ * runs only as far as it is read: a caller that stops early (returns from the iteration) stops the
+ * operators, and their level iterators close.
  */
-export async function executeQuery(input: ExecutionInput): Promise<QueryResult> {
+export interface QueryStream {
+  readonly columns: readonly string[]
+  /** Read once. A statement without columns (a write without RETURN) yields none but still runs whole. */
+  readonly rows: AsyncIterable<Value[]>
+  /** The counts of what the statement wrote; complete once `rows` is exhausted. */
+  readonly stats: QueryStats
+  /** EXPLAIN's plan at once; PROFILE's once `rows` is exhausted (its row counts grow as rows flow). */
+  plan(): PlanDescription | undefined
+}
+
+/**
+ * Plans one parsed statement and hands its rows out as they are produced. EXPLAIN plans without
+ * running; PROFILE counts rows per operator; schema commands run here, at once (they are small).
+ */
+export async function streamQuery(input: ExecutionInput): Promise<QueryStream> {
   const { query, reader, writer } = input
   const stats = emptyStats()
   if (query.body.kind !== 'SingleQuery' && query.body.kind !== 'UnionQuery') {
     const result = await runSchemaCommand(query.body, reader, writer, stats)
-    return { ...result, stats }
+    return { columns: result.columns, rows: rowsOf(result.rows), stats, plan: () => undefined }
   }
   const plan = planQuery(query.body, reader.indexes())
-  if (query.prefix === 'EXPLAIN') return { columns: plan.columns, rows: [], stats, plan: describePlan(plan, undefined) }
+  if (query.prefix === 'EXPLAIN') return { columns: plan.columns, rows: rowsOf([]), stats, plan: () => describePlan(plan, undefined) }
   const context = new QueryContext(reader, writer, input.parameters, input.timestamp, stats, input.randomSeed)
   const counts = query.prefix === 'PROFILE' ? new Map<object, number>() : undefined
-  const rows: Value[][] = []
-  for await (const row of runPlan(plan, context, counts)) {
-    if (plan.columns.length > 0) rows.push(plan.columns.map((column) => row[column] ?? null))
+  return {
+    columns: plan.columns,
+    rows: projected(runPlan(plan, context, counts), plan.columns),
+    stats,
+    plan: () => (counts === undefined ? undefined : describePlan(plan, counts)),
   }
-  const result: QueryResult = { columns: plan.columns, rows, stats }
-  return counts === undefined ? result : { ...result, plan: describePlan(plan, counts) }
+}
+
+/** Runs one parsed statement to its end and returns the whole result (a write's, or a short read's). */
+export async function executeQuery(input: ExecutionInput): Promise<QueryResult> {
+  const stream = await streamQuery(input)
+  const rows: Value[][] = []
+  for await (const row of stream.rows) rows.push(row)
+  const plan = stream.plan()
+  const result: QueryResult = { columns: stream.columns, rows, stats: stream.stats }
+  return plan === undefined ? result : { ...result, plan }
+}
+
+/** The plan's rows as lists in column order; a statement with no columns is drained for its effects. */
+async function* projected(stream: RowStream, columns: readonly string[]): AsyncIterable<Value[]> {
+  for await (const row of stream) {
+    if (columns.length > 0) yield columns.map((column) => row[column] ?? null)
+  }
+}
+
+async function* rowsOf(rows: readonly (readonly Value[])[]): AsyncIterable<Value[]> {
+  for (const row of rows) yield [...row]
 }
 
 function runPlan(plan: QueryPlan, context: QueryContext, counts: Map<object, number> | undefined): RowStream {

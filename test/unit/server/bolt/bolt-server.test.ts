@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { connect, type Socket } from 'node:net'
 import { after, before, describe, it } from 'node:test'
+import neo4j from 'neo4j-driver'
 import { StandaloneReplicator } from '../../../../src/cluster/standalone/standalone-replicator.js'
 import { GraphDatabase } from '../../../../src/graph/database.js'
 import { startBoltServer, type BoltServer } from '../../../../src/server/bolt/bolt-server.js'
@@ -129,6 +130,36 @@ describe('Bolt server on a socket', () => {
     old.socket.write(Buffer.from('6060b017' + '00000003' + '00000000'.repeat(3), 'hex'))
     await old.until('close', () => old.closed)
     assert.equal(old.version!.toString('hex'), '00000000')
+  })
+
+  // Bolt spec, INTERRUPTED: a RESET jumps the queue; the running PULL stops between rows and is
+  // IGNORED, with everything queued before the RESET; then the connection serves the next query.
+  it('a RESET sent while a long result streams stops it; the same connection answers the next query', async () => {
+    const c = client()
+    c.socket.write(Buffer.concat([
+      HANDSHAKE_5_4, ...LOGIN,
+      message('RUN', 'UNWIND range(1, 3000) AS a UNWIND range(1, 1000) AS b RETURN a, b', {}, {}), message('PULL', { n: -1n }),
+    ]))
+    await c.until('records to stream', () => c.responses.length > 1000)
+    c.socket.write(Buffer.concat([message('PULL', { n: 5n }), message('RESET'), message('RUN', 'RETURN 7 AS seven', {}, {}), message('PULL', { n: -1n })]))
+    await c.until('the query after the RESET', () => c.responses.at(-1)?.tag === 0x70 && c.responses.at(-2)?.tag === 0x71 && (c.responses.at(-2)!.fields[0] as PackValue[])[0] === 7n)
+    const tail = c.responses.slice(c.responses.findIndex((r) => r.tag === 0x7e))
+    assert.deepEqual(tail.map((r) => r.tag), [0x7e, 0x7e, 0x70, 0x70, 0x71, 0x70], 'IGNORED (running PULL), IGNORED (queued PULL), RESET, RUN, RECORD, summary')
+    const records = c.responses.filter((r) => r.tag === 0x71).length - 1
+    assert.ok(records < 3_000_000, `the read stopped early: ${records} of 3,000,000 rows sent`)
+    assert.equal(graph.openReads, 0)
+  })
+
+  it('a client that disconnects while a long result streams releases its view of the graph', async () => {
+    const c = client()
+    c.socket.write(Buffer.concat([
+      HANDSHAKE_5_4, ...LOGIN,
+      message('RUN', 'UNWIND range(1, 3000) AS a UNWIND range(1, 1000) AS b RETURN a, b', {}, {}), message('PULL', { n: -1n }),
+    ]))
+    await c.until('records to stream', () => c.responses.length > 1000)
+    assert.equal(graph.openReads, 1)
+    c.close()
+    await c.until('the server to release the read', () => graph.openReads === 0)
   })
 
   it('a message over the size limit is refused without reading it whole', async () => {

@@ -1,87 +1,10 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import fc from 'fast-check'
-import { StandaloneReplicator } from '../../../../src/cluster/standalone/standalone-replicator.js'
-import type { Statement } from '../../../../src/graph/command.js'
-import { GraphDatabase } from '../../../../src/graph/database.js'
-import { BoltSession, type BoltBackend } from '../../../../src/server/bolt/bolt-session.js'
-import type { BoltVersion } from '../../../../src/server/bolt/handshake.js'
-import { decodeRequest, REQUEST_TAGS, ResponseBatch, type RequestName } from '../../../../src/server/bolt/messages.js'
-import { MessageDechunker } from '../../../../src/server/bolt/chunking.js'
-import { PackStreamWriter, Structure, unpackOne, type PackMap, type PackValue } from '../../../../src/server/bolt/packstream.js'
+import type { RequestName } from '../../../../src/server/bolt/messages.js'
+import type { PackMap, PackValue, Structure } from '../../../../src/server/bolt/packstream.js'
 import { ROUTING_TTL_SECONDS } from '../../../../src/server/bolt/routing-table.js'
-
-const NAMES: Record<number, string> = { 0x70: 'SUCCESS', 0x71: 'RECORD', 0x7e: 'IGNORED', 0x7f: 'FAILURE' }
-
-interface Response {
-  readonly name: string
-  readonly body: PackValue
-}
-
-/** A session over a real in-memory graph and a standalone replicator whose proposals are recorded. */
-class Harness {
-  readonly proposals: Statement[][] = []
-  /** Makes the node report itself a follower of node-2, as a raft follower does. */
-  follower = false
-  session!: BoltSession
-  graph!: GraphDatabase
-  replicator!: StandaloneReplicator
-
-  async open(version: BoltVersion, credentials: BoltBackend['credentials'] = { user: 'admin', password: 'admin' }): Promise<this> {
-    this.graph = await GraphDatabase.open({ memory: true })
-    this.replicator = new StandaloneReplicator(this.graph, 'node-1', { now: () => 1_700_000_000_000 })
-    await this.replicator.start()
-    const replicator = this.replicator
-    const proposals = this.proposals
-    const backend: BoltBackend = {
-      graph: this.graph,
-      replicator: {
-        propose: (statements) => {
-          proposals.push([...statements])
-          return replicator.propose(statements)
-        },
-        barrier: (consistency) => replicator.barrier(),
-        status: () => (this.follower ? { ...replicator.status(), isLeader: false, role: 'follower', primary: { id: 'node-2' } } : replicator.status()),
-      },
-      credentials,
-      readConsistency: 'ONE',
-      bookmarkTimeoutMs: 200,
-    }
-    this.session = new BoltSession(backend, version, 'bolt-test', '127.0.0.1:7687')
-    return this
-  }
-
-  async close(): Promise<void> {
-    await this.replicator?.stop()
-    await this.graph?.close()
-  }
-
-  /** Sends one request through the real encoder and decoder; returns the responses it produced. */
-  async send(name: RequestName, ...fields: PackValue[]): Promise<Response[]> {
-    const writer = new PackStreamWriter()
-    writer.pack(new Structure(REQUEST_TAGS[name], fields))
-    const batch = new ResponseBatch()
-    await this.session.handle(decodeRequest(Buffer.from(writer.bytes())), batch)
-    return new MessageDechunker(1 << 30).push(batch.take()).map((bytes) => {
-      const message = unpackOne(bytes) as Structure
-      return { name: NAMES[message.tag] ?? String(message.tag), body: message.fields[0] ?? null }
-    })
-  }
-
-  async authenticated(): Promise<this> {
-    if (this.session.version.major === 5 && this.session.version.minor >= 1) {
-      await this.send('HELLO', { user_agent: 'test/1' })
-      await this.send('LOGON', { scheme: 'basic', principal: 'admin', credentials: 'admin' })
-    } else {
-      await this.send('HELLO', { user_agent: 'test/1', scheme: 'basic', principal: 'admin', credentials: 'admin' })
-    }
-    assert.equal(this.session.state, 'ready')
-    return this
-  }
-}
-
-const names = (responses: Response[]) => responses.map((r) => r.name)
-const body = (response: Response | undefined) => response!.body as PackMap
+import { body, Harness, names } from './session-harness.js'
 
 describe('Bolt server state machine (Bolt spec, server states)', () => {
   let h: Harness
