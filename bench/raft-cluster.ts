@@ -1,7 +1,8 @@
 // Raft mode end to end: three `nornic serve` processes on 127.0.0.1 at default raft settings
 // (election 1 s, heartbeat 100 ms). HTTP writes `CREATE (n:K {k: $k, v: $v})` with 1, 16 and 64
 // in flight; failover (kill -9 of the leader -> first acknowledged write through a survivor)
-// over BENCH_ROUNDS rounds; leadership transfer -> first acknowledged write. Prints figures;
+// over BENCH_ROUNDS rounds; a frozen leader (SIGSTOP) -> first acknowledged write; leadership
+// transfer -> first acknowledged write. Prints figures;
 // never passes or fails. When `etcd` is on the PATH (Debian etcd-server), the same client runs
 // against three etcd members through the /v3/kv/put gateway, side by side.
 import { performance } from 'node:perf_hooks'
@@ -68,6 +69,24 @@ async function failovers(cluster: RaftCluster): Promise<number[]> {
   return samples
 }
 
+/** SIGSTOP of the leader -> first acknowledged write through a survivor; then SIGCONT, and the old leader follows. */
+async function freezes(cluster: RaftCluster): Promise<number[]> {
+  const samples: number[] = []
+  for (let round = 0; round < ROUNDS; round++) {
+    const leader = await cluster.leader()
+    const survivor = cluster.live().find((member) => member !== leader)!
+    const frozen = performance.now()
+    process.kill(leader.node.pid, 'SIGSTOP')
+    try {
+      samples.push(await firstAck(survivor, frozen))
+    } finally {
+      process.kill(leader.node.pid, 'SIGCONT')
+    }
+    await cluster.leader()
+  }
+  return samples
+}
+
 async function transfers(cluster: RaftCluster): Promise<number[]> {
   const samples: number[] = []
   for (let round = 0; round < ROUNDS; round++) {
@@ -89,6 +108,8 @@ try {
   const nornic = await throughput(() => write(leader))
   const failover = await failovers(cluster)
   console.log(summarize('nornic failover, kill -9 of the leader -> first acknowledged write (ms)', failover))
+  const freeze = await freezes(cluster)
+  console.log(summarize('nornic leader freeze (SIGSTOP) -> first acknowledged write (ms); goal under 2 x the 1 s election timeout', freeze))
   const transfer = await transfers(cluster)
   console.log(summarize('nornic leadership transfer -> first acknowledged write (ms)', transfer))
   await stopAllNodes()

@@ -1,6 +1,7 @@
 // Raft commit throughput and latency: three engines in one process over the real cluster
-// transport on 127.0.0.1, each with its durable log (classic-level, fsync per Ready) in a temp
-// dir; the state machine is an in-memory list, so the figures are the log's and the network's.
+// transport on 127.0.0.1, each with its durable log (the write-ahead log, one fdatasync per
+// Ready) in a temp dir; the state machine is an in-memory list, so the figures are the log's
+// and the network's.
 // Proposals are made on the leader, 1, 16 and 64 in flight at a time. Prints figures; never
 // passes or fails. BENCH_PROPOSALS sets the proposals per level; RAFT_LOOPBACK_DIR the disk.
 import { performance } from 'node:perf_hooks'

@@ -63,6 +63,11 @@ export const ERROR_CODES = {
     exitCode: 2,
     hint: 'another nornic node is using this data dir; stop it or give this node its own --data-dir',
   },
+  'Nornic.Node.DataDirIncompatible': {
+    httpStatus: 500,
+    exitCode: 2,
+    hint: 'the data dir was written by a build whose format this one does not read; run that build, or give this node an empty data dir so it rejoins and catches up',
+  },
   'Nornic.Node.ModeNotBuilt': { httpStatus: 500, exitCode: 2 },
   'Nornic.Cluster.PeerUnavailable': {
     httpStatus: 503,

@@ -34,14 +34,21 @@ describe('raft mode: quorum', () => {
     assert.ok(keys.includes(1n) && keys.includes(4n) && !keys.includes(3n), keys.join(','))
   })
 
-  it('replaces a frozen leader (SIGSTOP); after SIGCONT the old leader steps down', async () => {
-    const cluster = await RaftCluster.start()
+  it('replaces a frozen leader (SIGSTOP); a write forwarded to it ends when the new leader is known; after SIGCONT the old leader steps down', async () => {
+    // A write timeout far beyond the test's own bounds: the forwarded write must end because a new
+    // leader was elected, not because it timed out.
+    const cluster = await RaftCluster.start({ env: { NORNICDB_CLUSTER_WRITE_TIMEOUT: '10m' } })
     const leader = await cluster.leader()
     process.kill(leader.node.pid, 'SIGSTOP')
     try {
       const others = cluster.members.filter((member) => member !== leader)
+      const stranded = writeKey(others[0]!, 6)
       const next = await cluster.leader(others)
       assert.notEqual(next.id, leader.id)
+      const answer = await stranded
+      assert.equal(answer.status, 503, answer.text)
+      assert.equal(answer.json.errors[0].code, 'Nornic.Cluster.OutcomeUnknown')
+      assert.match(answer.json.errors[0].message, new RegExp(`leader ${leader.id} was replaced by ${next.id}`))
       assert.ok(acknowledged(await writeKey(others[0]!, 7)))
     } finally {
       process.kill(leader.node.pid, 'SIGCONT')

@@ -2,6 +2,7 @@ import {
   RaftCore,
   bootstrapState,
   createSeededRng,
+  maySendBeforePersisting,
   membershipOf,
   type ConfChange,
   type Entry,
@@ -29,6 +30,7 @@ export const REQUIRED_PATHS = [
   'leaderConnectionLost',
   'removedNodeCampaign',
   'crashBeforeSend',
+  'crashBeforePersist',
   'readServed',
 ] as const
 
@@ -100,7 +102,8 @@ export class RaftSimulation {
   private readonly acknowledged: string[] = []
   private highestAcknowledgedIndex = 0
   private readCounter = 0
-  private crashAfterPersist = false
+  /** A crash planned inside the next Ready that allows it: before its fsync, or between fsync and send. */
+  private pendingCrash: 'beforePersist' | 'afterPersist' | undefined
   /** Nodes that were ever members (or proposed as one); only the others may be added. */
   private readonly everMember = new Set<NodeId>()
   readonly voterCount: number
@@ -217,6 +220,15 @@ export class RaftSimulation {
     if (core === undefined || !core.hasReady() || this.rng.nextInt(oneIn) !== 0) return
     const ready = core.ready()
     const durable = node.durable
+    // 0. a leader's appends and heartbeats leave before its own fsync, as the driver sends them
+    const early = ready.messages.filter(maySendBeforePersisting)
+    for (const message of early) this.network.send(message, this.now, undefined)
+    if (this.pendingCrash === 'beforePersist' && early.length > 0) {
+      this.pendingCrash = undefined
+      this.count('crashBeforePersist')
+      this.crash(node)
+      return
+    }
     // 1. persist
     if (ready.snapshot !== undefined) {
       const data = node.incomingSnapshots.get(ready.snapshot.index)
@@ -242,14 +254,15 @@ export class RaftSimulation {
       this.checker.monotonic(node.id, 'durable commit', durable.hardState.commit, ready.hardState.commit)
       durable.hardState = ready.hardState
     }
-    if (this.crashAfterPersist) {
-      this.crashAfterPersist = false
+    if (this.pendingCrash === 'afterPersist') {
+      this.pendingCrash = undefined
       this.count('crashBeforeSend')
       this.crash(node)
       return
     }
-    // 2. send
+    // 2. send the rest
     for (const message of ready.messages) {
+      if (maySendBeforePersisting(message)) continue
       const data = message.type === 'snapshot' ? durable.snapshot : undefined
       if (data !== undefined && data.meta.index !== (message.type === 'snapshot' ? message.snapshot.index : -1)) {
         this.checker.fail(`${node.id} sent snapshot metadata that does not match its stored snapshot`)
@@ -339,7 +352,13 @@ export class RaftSimulation {
     if (victim === undefined) return
     if (this.chance(30)) {
       // Crash in the middle of its next Ready: persisted, but nothing sent or applied.
-      this.crashAfterPersist = true
+      this.pendingCrash = 'afterPersist'
+      return
+    }
+    if (this.chance(30)) {
+      // A leader crashes after sending appends, before its own fsync: what it sent may be on
+      // followers only, and must not count as committed without a durable majority.
+      this.pendingCrash = 'beforePersist'
       return
     }
     const wasLeader = victim.core?.status().role === 'leader'
@@ -452,7 +471,7 @@ export class RaftSimulation {
   private heal(): void {
     this.network.heal()
     this.network.faults = { dropPercent: 0, duplicatePercent: 0, maxDelayRounds: 1 }
-    this.crashAfterPersist = false
+    this.pendingCrash = undefined
     for (const node of this.nodes.values()) if (!node.alive) this.start(node)
   }
 
@@ -480,3 +499,4 @@ export class RaftSimulation {
     return `no leader with every acknowledged write applied within ${this.options.livenessRounds} rounds (${states.join(' ')}; last ack ${this.highestAcknowledgedIndex})`
   }
 }
+

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.js'
 import { RaftDriver } from '../raft/driver/raft-driver.js'
 import { TcpRaftTransport } from '../raft/driver/tcp-raft-transport.js'
 import { createSeededRng } from '../raft/rng.js'
-import { openLevelRaftStorage, SnapshotFiles } from '../raft/storage/index.js'
+import { refuseEarlierRaftLog, SnapshotFiles, WalRaftStorage } from '../raft/storage/index.js'
 import type { TransportEnvironment } from '../transport/environment.js'
 import { PeerClient } from '../transport/peer-client.js'
 import { createClusterPort } from '../cluster-port.js'
@@ -41,7 +41,8 @@ export async function createRaftReplicator(inputs: RaftModeInputs): Promise<Raft
   const { settings, graph, nodeId, env } = inputs
   const logger = env.logger
   const raftDir = join(settings.clusterDataDir, 'raft')
-  const storage = await openLevelRaftStorage(join(raftDir, 'log'))
+  await refuseEarlierRaftLog(join(raftDir, 'log'))
+  const storage = new WalRaftStorage(join(raftDir, 'wal'))
   try {
     const configured = new Map(settings.raftPeers.map((peer) => [peer.id, `${peer.host}:${peer.port}`]))
     const addresses = await AddressBook.load(raftDir, configured)

@@ -1,8 +1,8 @@
-import type { QueryResult } from '../../graph/command.js'
+import type { QueryResult, WriteCommand } from '../../graph/command.js'
 import type { GraphDatabase, SnapshotChunk } from '../../graph/database.js'
-import type { RaftStateMachine } from '../raft/driver/state-machine.js'
+import type { ApplyOutcome, CommittedCommand, RaftStateMachine } from '../raft/driver/state-machine.js'
 import type { AddressBook, AddressBookRecord } from './address-book.js'
-import { decodeCommand } from './raft-command.js'
+import { decodeCommand, type RaftCommand } from './raft-command.js'
 
 /** One snapshot record: the address book first, then the graph's chunks in order. */
 type SnapshotRecord = AddressBookRecord | { readonly graph: SnapshotChunk }
@@ -17,7 +17,7 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
   appliedBytes = 0
 
   constructor(
-    private readonly graph: Pick<GraphDatabase, 'apply' | 'appliedIndex' | 'snapshot' | 'restore'>,
+    private readonly graph: Pick<GraphDatabase, 'applyAll' | 'appliedIndex' | 'snapshot' | 'restore'>,
     private readonly addresses: AddressBook,
   ) {}
 
@@ -25,19 +25,43 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
     return this.graph.appliedIndex
   }
 
-  async apply(index: number, data: string): Promise<QueryResult[]> {
-    this.appliedBytes += data.length
-    const command = decodeCommand(data)
-    if (command.kind === 'member') {
-      await this.addresses.record(command.id, command)
-      return []
+  /**
+   * Applies the writes between two member records as one graph batch: a round of the driver
+   * commits many writes at once, and one level batch for all of them costs little more than one.
+   */
+  async apply(commands: readonly CommittedCommand[]): Promise<ApplyOutcome<QueryResult[]>[]> {
+    const outcomes: ApplyOutcome<QueryResult[]>[] = []
+    let writes: WriteCommand[] = []
+    const flushWrites = async (): Promise<void> => {
+      if (writes.length === 0) return
+      // The raft log is fsynced before an entry commits, and the driver replays it from the graph's
+      // applied index on start (or restores the snapshot file first when the graph is behind it), so
+      // a second fsync here would only halve throughput.
+      const applied = await this.graph.applyAll(writes, { fsync: false })
+      // undefined means the graph already held this index; the driver never hands such an entry out.
+      for (const outcome of applied) outcomes.push(outcome === undefined || outcome.ok ? { ok: true, value: outcome?.results ?? [] } : { ok: false, error: asError(outcome.error) })
+      writes = []
     }
-    // The raft log is fsynced before an entry commits, and the driver replays it from the graph's
-    // applied index on start (or restores the snapshot file first when the graph is behind it), so
-    // a second fsync here would only halve throughput.
-    const results = await this.graph.apply({ statements: command.statements, context: { index, timestamp: command.timestamp } }, { fsync: false })
-    // undefined means the graph already held this index; the driver never hands such an entry out.
-    return results ?? []
+    for (const { index, data } of commands) {
+      this.appliedBytes += data.length
+      let command: RaftCommand
+      try {
+        command = decodeCommand(data)
+      } catch (error) {
+        await flushWrites()
+        outcomes.push({ ok: false, error: asError(error) })
+        continue
+      }
+      if (command.kind === 'write') {
+        writes.push({ statements: command.statements, context: { index, timestamp: command.timestamp } })
+        continue
+      }
+      await flushWrites()
+      await this.addresses.record(command.id, command)
+      outcomes.push({ ok: true, value: [] })
+    }
+    await flushWrites()
+    return outcomes
   }
 
   async *snapshot(): AsyncIterable<string> {
@@ -56,4 +80,8 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
     }
     await this.graph.restore(graphChunks())
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error))
 }

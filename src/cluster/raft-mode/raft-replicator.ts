@@ -40,7 +40,7 @@ export interface RaftReplicatorOptions {
   readonly addresses: AddressBook
   /** This node's Bolt address (NORNICDB_BOLT_ADVERTISE_ADDR), announced in a member record so every node can route drivers to it. */
   readonly boltAddress: string
-  /** Closes what outlives the driver (the Raft log's database). */
+  /** Closes what outlives the driver (the Raft log's files). */
   readonly closeStorage: () => Promise<void>
   readonly replicationBytes: () => number
   readonly clock: Clock
@@ -75,6 +75,8 @@ const ANNOUNCE_RETRY_MS = 500
 export class RaftReplicator implements Replicator, RaftAdministration {
   readonly #options: RaftReplicatorOptions
   readonly #signal = new LeaderSignal()
+  /** Writes forwarded to a leader and not answered yet; a new leader ends their wait. */
+  readonly #forwards = new Set<ForwardInFlight>()
   readonly #admin: RaftAdminOperations
   #driver: RaftDriver<QueryResult[]> | undefined
   #lifecycle: Lifecycle = 'starting'
@@ -199,9 +201,22 @@ export class RaftReplicator implements Replicator, RaftAdministration {
     const client = this.#options.peers.client(leader)
     if (client === undefined || !client.isConnected) throw noRouteTo(leader, this.#options.nodeId)
     const body = { statements: encodeStatements(statements) }
+    const forwarded = client.request('ForwardWrite', body, { timeoutMs: Math.max(1, deadline - this.#options.clock.now()) })
+    // A leader that froze (or lost its network) answers nothing until the write timeout; once
+    // another leader is elected, this node stops waiting for it. The request ends on its own timeout.
+    forwarded.catch(() => undefined)
+    let abandon: ForwardInFlight | undefined
+    const replaced = new Promise<never>((_, reject) => {
+      abandon = { leader, abandon: (next) => reject(new NornicError(
+        'Nornic.Cluster.OutcomeUnknown',
+        `leader ${leader} was replaced by ${next} while the write forwarded to it waited for an answer; it may or may not be applied`,
+        { node: this.#options.nodeId, leader, newLeader: next },
+      )) }
+    })
+    this.#forwards.add(abandon!)
     let answer: Message
     try {
-      answer = await client.request('ForwardWrite', body, { timeoutMs: Math.max(1, deadline - this.#options.clock.now()) })
+      answer = await Promise.race([forwarded, replaced])
     } catch (error) {
       // The connection went, or the answer did not come in time, after the write was sent.
       if (isNornicError(error) && (error.code === 'Nornic.Cluster.PeerUnavailable' || error.code === 'Nornic.Cluster.RequestTimeout')) {
@@ -213,6 +228,8 @@ export class RaftReplicator implements Replicator, RaftAdministration {
         )
       }
       throw error
+    } finally {
+      this.#forwards.delete(abandon!)
     }
     return decodeResults((answer.body as { results: EncodedResult[] }).results)
   }
@@ -380,6 +397,7 @@ export class RaftReplicator implements Replicator, RaftAdministration {
     if (leader !== '' && leader !== this.#lastLeader) {
       this.#leaderChanges++
       this.#lastLeader = leader
+      for (const forward of this.#forwards) if (forward.leader !== leader) forward.abandon(leader)
     }
   }
 
@@ -393,6 +411,11 @@ export class RaftReplicator implements Replicator, RaftAdministration {
     }
     this.#membership = membership
   }
+}
+
+interface ForwardInFlight {
+  readonly leader: string
+  readonly abandon: (newLeader: string) => void
 }
 
 function isRetryable(error: unknown): boolean {

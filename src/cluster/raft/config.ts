@@ -22,6 +22,8 @@ export type RaftEventName =
   | 'transferAborted'
   | 'leaderConnectionLost'
   | 'removedNodeIgnored'
+  /** Emitted by the driver, not the core: after a round, this node knows another leader (or none). */
+  | 'leaderChanged'
 
 export interface RaftConfig {
   readonly id: NodeId

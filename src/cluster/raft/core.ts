@@ -263,7 +263,11 @@ export class RaftCore {
     return ready
   }
 
-  /** The driver persisted, sent and applied the last Ready. Call before the next step or tick. */
+  /**
+   * The driver persisted the last Ready's entries and hard state, sent its messages and took its
+   * committed entries for applying (in order, before any later ones). Call before the next step
+   * or tick.
+   */
   advance(): void {
     const marks = this.marks
     if (marks === undefined) return
@@ -274,6 +278,8 @@ export class RaftCore {
       this.log.pendingSnapshot = undefined
     }
     this.persistedHardState = marks.hardState
+    // The leader's own entries are now durable and may complete a majority.
+    if (this.role === 'leader' && this.maybeCommit()) this.broadcastAppend()
   }
 
   status(): RaftStatus {
@@ -698,10 +704,15 @@ export class RaftCore {
     }
   }
 
-  /** Commit only by counting replicas of an entry of the current term (Raft 5.4.2). */
+  /**
+   * Commit only by counting replicas of an entry of the current term (Raft 5.4.2). The leader
+   * counts its own log only as far as it is on disk: the driver may send appends before its own
+   * fsync finishes (dissertation 10.2.1), and an entry is committed only once a majority holds
+   * it durably.
+   */
   private maybeCommit(): boolean {
-    const lastIndex = this.log.lastIndex()
-    const index = committedIndex(this.membership.voters, (id) => (id === this.id ? lastIndex : this.progress.get(id)?.match ?? 0))
+    const stableIndex = this.log.stableIndex
+    const index = committedIndex(this.membership.voters, (id) => (id === this.id ? stableIndex : this.progress.get(id)?.match ?? 0))
     if (index <= this.log.committed || this.log.term(index) !== this.term) return false
     this.commitTo(index)
     return true

@@ -162,9 +162,13 @@ export type MessageType = Message['type']
  * Everything the driver must act on, in this order:
  *   1. persist and fsync `snapshot` (if any), then `entries` (overwriting any persisted entry at
  *      or after `entries[0].index`), then `hardState` (if any);
- *   2. only then send `messages` (a vote or an acknowledgement must never outrun the disk);
- *   3. install `snapshot` into the state machine, then apply `committedEntries` in order;
- *      hand `readStates` to waiting readers once the applied index reaches theirs;
+ *   2. only then send `messages` (a vote or an acknowledgement must never outrun the disk).
+ *      The exception: appends and heartbeats (only a leader sends them) may leave before step 1,
+ *      so followers write to their disks while the leader writes to its own; the leader counts
+ *      its own entries toward a commit only after advance() says they are durable;
+ *   3. install `snapshot` into the state machine, then hand `committedEntries` to be applied in
+ *      order (the applying may run on while the next Ready is persisted); release `readStates`
+ *      to waiting readers once the applied index reaches theirs;
  *   4. call `advance()`.
  * Committed entries may include entries of this same Ready: they are applied after step 1.
  */
@@ -175,6 +179,11 @@ export interface Ready {
   readonly messages: readonly Message[]
   readonly committedEntries: readonly Entry[]
   readonly readStates: readonly ReadState[]
+}
+
+/** The messages of a Ready that may leave before its fsync (step 2 of `Ready`): a leader's appends and heartbeats. */
+export function maySendBeforePersisting(message: Message): boolean {
+  return message.type === 'append' || message.type === 'heartbeat'
 }
 
 export type Role = 'follower' | 'preCandidate' | 'candidate' | 'leader'

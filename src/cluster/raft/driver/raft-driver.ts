@@ -6,7 +6,7 @@ import type { RaftStatus } from '../status.js'
 import type { RaftStorage } from '../storage/raft-storage.js'
 import type { SnapshotFiles } from '../storage/snapshot-files.js'
 import { RaftStorageCorruption } from '../storage/storage-corruption.js'
-import type { ConfChange, Entry, HardState, Membership, Message, NodeId, Ready, SnapshotMeta } from '../types.js'
+import { maySendBeforePersisting, type ConfChange, type Entry, type HardState, type Membership, type Message, type NodeId, type Ready, type SnapshotMeta } from '../types.js'
 import { recoverInitialState } from './recovery.js'
 import { leadershipLost, noLeader, outcomeUnknown, refusalError, stopped } from './driver-errors.js'
 import type { RaftTransport } from './raft-transport.js'
@@ -65,6 +65,12 @@ interface Transfer extends Waiter<NodeId> {
   readonly deadlineTick: number
 }
 
+/** The outcome of an entry that does not reach the state machine (noop, membership change). */
+const NO_EFFECT: Outcome = { ok: true, value: undefined }
+
+/** Committed entries handed to the state machine in one call, at most. */
+const MAX_ENTRIES_PER_APPLY = 512
+
 const SILENT_LOGGER: DriverLogger = { info: () => undefined, warn: () => undefined }
 
 /**
@@ -74,9 +80,11 @@ const SILENT_LOGGER: DriverLogger = { info: () => undefined, warn: () => undefin
  * proposals gather in the queue, and the next round hands them to the core together, so many
  * concurrent proposals become one append and one fsync.
  *
- * Each round follows the order written on `Ready`: fsync (snapshot, entries, hard state), then
- * send, then install and apply, then advance; a snapshot is taken between advance() and the next
- * ready(), while nothing is applied, so its file holds the state at exactly its index.
+ * Each round follows the order written on `Ready`: a leader's appends go out first, so the
+ * followers' fsyncs run beside its own; then fsync (snapshot, entries, hard state), the other
+ * messages, and advance. Committed entries are applied by a second loop beside the pump, in log
+ * order, so applying one round's entries overlaps the next round's fsync; the pump waits for that
+ * loop only where the state machine must stand still (installing or taking a snapshot).
  */
 export class RaftDriver<Result = unknown> {
   readonly id: NodeId
@@ -95,6 +103,9 @@ export class RaftDriver<Result = unknown> {
   /** Work for the core, run at the start of the next round; `abandon` settles a call that never ran. */
   #inbox: { run: () => void; abandon?: (error: Error) => void }[] = []
   #pumping: Promise<void> | undefined
+  /** Committed entries handed out by the core and not yet applied, in log order. */
+  #toApply: Entry[] = []
+  #applying: Promise<void> | undefined
   #stopTicker: (() => void) | undefined
   #stopped = false
   #failure: Error | undefined
@@ -108,6 +119,7 @@ export class RaftDriver<Result = unknown> {
   #snapshotIntervalTicks: number
   #snapshotIntervalDue = false
   #wasLeader = false
+  #knownLeader = ''
   #steppedDownTick = 0
   #nextReadContext = 1
 
@@ -242,9 +254,12 @@ export class RaftDriver<Result = unknown> {
     return this.#core.status()
   }
 
-  /** Resolves once the loop has nothing left to do (tests wait on it instead of on the clock). */
+  /** Resolves once both loops have nothing left to do (tests wait on it instead of on the clock). */
   async whenIdle(): Promise<void> {
-    while (this.#pumping !== undefined) await this.#pumping
+    while (this.#pumping !== undefined || this.#applying !== undefined) {
+      await this.#pumping
+      await this.#applying
+    }
   }
 
   /** The index of the last entry applied to the state machine. */
@@ -268,6 +283,7 @@ export class RaftDriver<Result = unknown> {
     await this.#options.transport.close()
     this.#sender.stop()
     await this.#pumping
+    await this.#allApplied()
     await this.#receiver.stop()
     this.#abandonInbox(stopped(this.id))
     this.#rejectAll(stopped(this.id), (index) => outcomeUnknown(this.id, index, 'the node stopped before it was applied'))
@@ -323,6 +339,7 @@ export class RaftDriver<Result = unknown> {
     // next write instead, which saves one fsync per commit.
     const mustWrite = snapshot !== undefined || entries.length > 0 ||
       (hardState !== undefined && (hardState.term !== this.#writtenHardState.term || hardState.vote !== this.#writtenHardState.vote))
+    for (const message of ready.messages) if (maySendBeforePersisting(message)) this.#send(message)
     if (mustWrite) {
       await this.#options.storage.save({ snapshot, entries, hardState })
       if (hardState !== undefined) this.#writtenHardState = hardState
@@ -332,11 +349,50 @@ export class RaftDriver<Result = unknown> {
     } else if (ready.hardState !== undefined) {
       this.#unwrittenHardState = ready.hardState
     }
-    for (const message of ready.messages) this.#send(message)
+    for (const message of ready.messages) if (!maySendBeforePersisting(message)) this.#send(message)
     if (snapshot !== undefined) await this.#installSnapshot(snapshot)
-    for (const entry of ready.committedEntries) await this.#apply(entry)
+    this.#queueApply(ready.committedEntries)
     for (const read of ready.readStates) this.#reads.confirmed(read.context, read.index)
     this.#reads.release(this.#applied)
+  }
+
+  #queueApply(entries: readonly Entry[]): void {
+    if (entries.length === 0) return
+    this.#toApply.push(...entries)
+    this.#applying ??= this.#applyQueued().finally(() => {
+      this.#applying = undefined
+    })
+  }
+
+  async #applyQueued(): Promise<void> {
+    try {
+      while (this.#toApply.length > 0) {
+        await this.#applyBatch(this.#toApply.splice(0, MAX_ENTRIES_PER_APPLY))
+        this.#reads.release(this.#applied)
+      }
+    } catch (error) {
+      this.#fail(error instanceof Error ? error : new Error(String(error)))
+    }
+  }
+
+  /** Hands the batch's commands to the state machine in one call, then settles each entry's proposal. */
+  async #applyBatch(batch: readonly Entry[]): Promise<void> {
+    const entries = batch.filter((entry) => entry.index > this.#applied)
+    // Entries the state machine already holds (a restart replays from the last snapshot) are skipped.
+    const commands = entries.flatMap((entry) => entry.type === 'normal' && entry.index > this.#options.stateMachine.appliedIndex ? [{ index: entry.index, data: entry.data }] : [])
+    const outcomes = commands.length === 0 ? [] : await this.#options.stateMachine.apply(commands)
+    if (outcomes.length !== commands.length) throw new Error(`the state machine answered ${outcomes.length} outcomes for ${commands.length} commands`)
+    const outcomeAt = new Map(commands.map((command, i) => [command.index, outcomes[i]!]))
+    for (const entry of entries) {
+      this.#applied = entry.index
+      this.counters.entriesApplied++
+      this.#proposals.settle(entry.index, entry.term, outcomeAt.get(entry.index) ?? NO_EFFECT, (index) => leadershipLost(this.id, index))
+    }
+  }
+
+  /** Resolves once every committed entry handed out so far is applied: the state machine stands at #applied. */
+  async #allApplied(): Promise<void> {
+    while (this.#applying !== undefined) await this.#applying
   }
 
   #send(message: Message): void {
@@ -344,23 +400,8 @@ export class RaftDriver<Result = unknown> {
     else this.#options.transport.send(message)
   }
 
-  async #apply(entry: Entry): Promise<void> {
-    if (entry.index <= this.#applied) return
-    let outcome: Outcome = { ok: true, value: undefined }
-    // Entries the state machine already holds (a restart replays from the last snapshot) are skipped.
-    if (entry.type === 'normal' && entry.index > this.#options.stateMachine.appliedIndex) {
-      try {
-        outcome = { ok: true, value: await this.#options.stateMachine.apply(entry.index, entry.data) }
-      } catch (error) {
-        outcome = { ok: false, error: error instanceof Error ? error : new Error(String(error)) }
-      }
-    }
-    this.#applied = entry.index
-    this.counters.entriesApplied++
-    this.#proposals.settle(entry.index, entry.term, outcome, (index) => leadershipLost(this.id, index))
-  }
-
   async #installSnapshot(snapshot: SnapshotMeta): Promise<void> {
+    await this.#allApplied()
     const reader = await this.#options.snapshots.open(snapshot.index)
     if (reader === undefined) throw new RaftStorageCorruption(`the snapshot at ${snapshot.index} was recorded but its file is missing`)
     await this.#options.stateMachine.restore(snapshot.index, reader.records())
@@ -371,14 +412,18 @@ export class RaftDriver<Result = unknown> {
     await this.#options.snapshots.removeOlderThan(snapshot.index)
   }
 
-  /** Runs between advance() and the next ready(): the state machine stands at exactly #applied. */
+  /**
+   * Runs between advance() and the next ready(), once the apply loop has caught up: the state
+   * machine then stands at exactly #applied.
+   */
   async #maybeSnapshot(): Promise<void> {
     const threshold = this.#options.snapshotThreshold ?? 0
     const sinceLast = this.#applied - this.#snapshot.index
     const due = this.#snapshotWaiters.length > 0 || this.#snapshotIntervalDue || (threshold > 0 && sinceLast >= threshold)
     if (!due) return
     this.#snapshotIntervalDue = false
-    if (sinceLast > 0) await this.#takeSnapshot()
+    await this.#allApplied()
+    if (this.#applied > this.#snapshot.index) await this.#takeSnapshot()
     const waiters = this.#snapshotWaiters
     this.#snapshotWaiters = []
     for (const waiter of waiters) waiter.resolve(this.#snapshot)
@@ -415,6 +460,14 @@ export class RaftDriver<Result = unknown> {
 
   #noticeRoleChanges(): void {
     const status = this.#core.status()
+    // A follower learns a new leader from its first append without any core event; say so, so
+    // that waiters on the old leader (a forwarded write) stop waiting.
+    if (status.leader !== this.#knownLeader) {
+      this.#knownLeader = status.leader
+      const line = status.leader === '' ? `${this.id} knows no leader at term ${status.term}` : `${this.id} follows leader ${status.leader} at term ${status.term}`
+      this.#logger.info({ event: 'leaderChanged' }, line)
+      this.#options.onEvent?.('leaderChanged', line)
+    }
     const isLeader = status.role === 'leader'
     if (this.#wasLeader && !isLeader) this.#steppedDownTick = this.#tick
     this.#wasLeader = isLeader

@@ -1,3 +1,12 @@
+/** A committed command for the state machine: the log index it was committed at, and its bytes. */
+export interface CommittedCommand {
+  readonly index: number
+  readonly data: string
+}
+
+/** How one command ended: the state machine's result, or the error every replica meets alike. */
+export type ApplyOutcome<Result> = { readonly ok: true; readonly value: Result } | { readonly ok: false; readonly error: Error }
+
 /**
  * What the driver applies committed commands to: the graph database in a node, an append-only
  * list in tests. Calls never overlap; the driver makes them one at a time, in log order.
@@ -6,15 +15,18 @@ export interface RaftStateMachine<Result = unknown> {
   /**
    * The index of the last command whose effects are durable (0 for a new state machine). The
    * driver reads it at start and never hands out a command at or below it again, so it must be
-   * stored with the effects, in the same fsynced write.
+   * stored with the effects, in the same write.
    */
   readonly appliedIndex: number
   /**
-   * Applies the command at `index`. Must be deterministic: every node gets the same result from
-   * the same commands in the same order. What it returns (or throws) is the proposer's answer on
-   * the leader; a throw counts as applied, since every node throws alike.
+   * Applies committed commands, in index order, as one unit of work (one write to disk for all of
+   * them is the point: the driver hands over everything committed since the last call). Must be
+   * deterministic: every node gets the same outcomes from the same commands in the same order.
+   * Returns one outcome per command, in order; a command whose outcome is an error counts as
+   * applied, since every node fails it alike. Throwing means the state machine could not record
+   * the commands at all (a broken disk): the driver stops.
    */
-  apply(index: number, data: string): Promise<Result>
+  apply(commands: readonly CommittedCommand[]): Promise<ApplyOutcome<Result>[]>
   /** Streams the whole state as it stands; the driver calls it only while nothing is applied. */
   snapshot(): AsyncIterable<string>
   /**

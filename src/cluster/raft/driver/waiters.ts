@@ -1,10 +1,12 @@
+import type { ApplyOutcome } from './state-machine.js'
+
 export interface Waiter<T> {
   readonly resolve: (value: T) => void
   readonly reject: (error: Error) => void
 }
 
 /** How an applied entry ended for its proposer. */
-export type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: Error }
+export type Outcome = ApplyOutcome<unknown>
 
 interface Proposal extends Waiter<unknown> {
   readonly term: number

@@ -1,5 +1,5 @@
 export type { RaftStorage, RaftStorageUpdate, StoredRaftState } from './raft-storage.js'
-export { LevelRaftStorage, type RaftLevel } from './level-raft-storage.js'
-export { openLevelRaftStorage } from './open-level-raft-storage.js'
-export { RaftStorageCorruption, checkEntriesContinue } from './storage-corruption.js'
+export { WalRaftStorage, type WalRaftStorageOptions } from './wal-raft-storage.js'
+export { refuseEarlierRaftLog } from './earlier-raft-log.js'
+export { RaftStorageCorruption } from './storage-corruption.js'
 export { SnapshotFiles, type SnapshotReader, type SnapshotWriter } from './snapshot-files.js'

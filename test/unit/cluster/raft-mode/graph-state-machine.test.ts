@@ -29,9 +29,9 @@ describe('GraphStateMachine', () => {
   it('applies writes with the entry index and the leader\'s timestamp, the same on every replica', async () => {
     const [a, b] = [await machine(), await machine()]
     for (const replica of [a, b]) {
-      await replica.machine.apply(3, write('CREATE (:K {t: timestamp()})', 1234))
-      await replica.machine.apply(5, encodeCommand({ kind: 'member', id: 'node-4', address: '127.0.0.1:7004' }))
-      await replica.machine.apply(6, write('CREATE (:K {t: timestamp() + 1})', 99))
+      await replica.machine.apply([{ index: 3, data: write('CREATE (:K {t: timestamp()})', 1234) }])
+      await replica.machine.apply([{ index: 5, data: encodeCommand({ kind: 'member', id: 'node-4', address: '127.0.0.1:7004' }) }])
+      await replica.machine.apply([{ index: 6, data: write('CREATE (:K {t: timestamp() + 1})', 99) }])
     }
     const read = async (graph: GraphDatabase) => (await graph.read([{ statement: 'MATCH (n:K) RETURN id(n), n.t ORDER BY n.t', parameters: {} }]))[0]!.rows
     assert.deepEqual(await read(a.graph), await read(b.graph))
@@ -40,9 +40,30 @@ describe('GraphStateMachine', () => {
     assert.equal(a.book.get('node-4'), '127.0.0.1:7004')
   })
 
+  it('applies a batch as one graph write: a failing write is undone alone, each command gets its own outcome', async () => {
+    const [batched, single] = [await machine(), await machine()]
+    const commands = [
+      { index: 2, data: write('CREATE (:K {v: 1})', 10) },
+      { index: 3, data: write('CREATE (:K {v: 1 / 0})', 11) },
+      { index: 4, data: encodeCommand({ kind: 'member', id: 'node-4', address: '127.0.0.1:7004' }) },
+      { index: 5, data: write('MATCH (n:K) SET n.v = n.v + 1 RETURN n.v', 12) },
+      { index: 6, data: write('CREATE (:K {v: 1 / 0})', 13) },
+    ]
+    const outcomes = await batched.machine.apply(commands)
+    assert.deepEqual(outcomes.map((outcome) => outcome.ok), [true, false, true, true, false])
+    assert.match(String(!outcomes[1]!.ok && outcomes[1]!.error.message), /by zero/)
+    assert.deepEqual(outcomes[3]!.ok && outcomes[3]!.value[0]!.rows, [[2n]], 'the write after the failed one sees the one before it')
+    for (const command of commands) await single.machine.apply([command])
+    const read = async (graph: GraphDatabase) => (await graph.read([{ statement: 'MATCH (n:K) RETURN elementId(n), n.v', parameters: {} }]))[0]!.rows
+    assert.deepEqual(await read(batched.graph), await read(single.graph), 'one batch leaves the graph one command at a time leaves')
+    assert.deepEqual((await read(batched.graph)).map((row) => row[1]), [2n])
+    assert.equal(batched.machine.appliedIndex, 5, 'the applied index is the last write that took effect')
+    assert.equal(batched.book.get('node-4'), '127.0.0.1:7004')
+  })
+
   it('restores a snapshot: the graph and the address book', async () => {
     const source = await machine()
-    await source.machine.apply(1, write('CREATE (:K {v: 1})', 1))
+    await source.machine.apply([{ index: 1, data: write('CREATE (:K {v: 1})', 1) }])
     await source.book.record('node-5', { address: '127.0.0.1:7005', boltAddress: '127.0.0.1:7605' })
     const records: string[] = []
     for await (const record of source.machine.snapshot()) records.push(record)
@@ -75,9 +96,9 @@ describe('GraphStateMachine', () => {
     const oldSnapshot = [JSON.stringify({ addresses: { 'node-8': '127.0.0.1:7008' } }), ...graphRecords.slice(1)]
     await replica.restore(0, (async function* () { yield* oldSnapshot })())
     assert.equal(book.get('node-8'), '127.0.0.1:7008')
-    await replica.apply(1, encodeCommand({ kind: 'member', id: 'node-8', boltAddress: '127.0.0.1:7608' }))
+    await replica.apply([{ index: 1, data: encodeCommand({ kind: 'member', id: 'node-8', boltAddress: '127.0.0.1:7608' }) }])
     assert.equal(book.get('node-8'), '127.0.0.1:7008', 'a Bolt address record leaves the cluster address as this node knows it')
-    await replica.apply(2, encodeCommand({ kind: 'member', id: 'node-8', address: '127.0.0.1:7009' }))
+    await replica.apply([{ index: 2, data: encodeCommand({ kind: 'member', id: 'node-8', address: '127.0.0.1:7009' }) }])
     assert.equal(book.get('node-8'), '127.0.0.1:7009')
     assert.equal(book.boltAddressOf('node-8'), '127.0.0.1:7608', 'a record without a Bolt address keeps the one known')
   })

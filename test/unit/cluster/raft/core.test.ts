@@ -90,13 +90,18 @@ test('a vote leaves only with the hard state that records it, in the same Ready'
   assert.equal(granted.messages[0]?.type, 'voteResponse')
 })
 
-test('ready() hands committed entries once; advance() marks them applied', () => {
+test('a lone voter commits its entries once advance() says they are durable, and hands them out once', () => {
   const core = new RaftCore(config('n1'), bootstrapState(membershipOf(['n1'])))
   core.campaign()
   core.propose('a')
   const first = core.ready()
   assert.deepEqual(first.entries.map((e) => e.index), [1, 2])
-  assert.deepEqual(first.committedEntries.map((e) => e.index), [1, 2])
+  assert.deepEqual(first.committedEntries, [], 'nothing is committed before the leader\'s own write is durable')
+  core.advance()
+  assert.equal(core.status().commit, 2)
+  const second = core.ready()
+  assert.deepEqual(second.entries, [])
+  assert.deepEqual(second.committedEntries.map((e) => e.index), [1, 2])
   core.advance()
   assert.equal(core.hasReady(), false)
   assert.equal(core.status().applied, 2)

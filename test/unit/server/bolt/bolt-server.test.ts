@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { connect, type Socket } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import neo4j from 'neo4j-driver'
 import { StandaloneReplicator } from '../../../../src/cluster/standalone/standalone-replicator.js'
 import { GraphDatabase } from '../../../../src/graph/database.js'
 import { startBoltServer, type BoltServer } from '../../../../src/server/bolt/bolt-server.js'

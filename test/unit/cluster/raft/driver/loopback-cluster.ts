@@ -6,12 +6,12 @@ import type { RaftEventName } from '../../../../../src/cluster/raft/config.js'
 import { RaftDriver, type RaftDriverOptions } from '../../../../../src/cluster/raft/driver/raft-driver.js'
 import { TcpRaftTransport } from '../../../../../src/cluster/raft/driver/tcp-raft-transport.js'
 import { createSeededRng } from '../../../../../src/cluster/raft/rng.js'
-import { openLevelRaftStorage, SnapshotFiles, type RaftLevel, type RaftStorage } from '../../../../../src/cluster/raft/storage/index.js'
+import { SnapshotFiles, WalRaftStorage, type RaftStorage } from '../../../../../src/cluster/raft/storage/index.js'
 import type { NodeId } from '../../../../../src/cluster/raft/types.js'
 import type { TransportEnvironment } from '../../../../../src/cluster/transport/environment.js'
 import { PeerClient } from '../../../../../src/cluster/transport/peer-client.js'
 import { TransportServer } from '../../../../../src/cluster/transport/transport-server.js'
-import { ListStateMachine } from './support.js'
+import { ListStateMachine, type ListLevel } from './support.js'
 
 const CLUSTER_ID = 'raft-loopback'
 
@@ -29,6 +29,8 @@ function environment(seed: number): TransportEnvironment {
 export interface LoopbackOptions extends Partial<Pick<RaftDriverOptions<number>, 'snapshotThreshold' | 'snapshotChunkBytes' | 'tuning' | 'electionTimeoutMs' | 'heartbeatTimeoutMs'>> {
   /** false keeps the list in memory (the benchmark measures the log, not the list); default true. */
   readonly durableMachine?: boolean
+  /** The Raft log's segment size; default the node's own (64 MiB). */
+  readonly walSegmentBytes?: number
 }
 
 /** A node's cluster port, listening before its engine starts; `route` reaches the engine once it runs. */
@@ -44,7 +46,7 @@ interface RunningNode {
   readonly server: TransportServer
   readonly clients: Map<NodeId, PeerClient>
   readonly storage: RaftStorage
-  readonly machineDb: RaftLevel | undefined
+  readonly machineDb: ListLevel | undefined
   readonly machine: ListStateMachine
   readonly driver: RaftDriver<number>
 }
@@ -135,8 +137,8 @@ export class LoopbackCluster {
       const port = this.#ports.get(peer)!
       clients.set(peer, new PeerClient({ self, peer: { id: peer, host: '127.0.0.1', port }, env, reconnect: { baseMs: 20, maxMs: 200 } }))
     }
-    const storage = await openLevelRaftStorage(join(dir, 'raft', 'log'))
-    const machineDb = this.#options.durableMachine === false ? undefined : (new Level<string, string>(join(dir, 'list')) as unknown as RaftLevel)
+    const storage = new WalRaftStorage(join(dir, 'raft', 'wal'), this.#options.walSegmentBytes === undefined ? {} : { segmentBytes: this.#options.walSegmentBytes })
+    const machineDb = this.#options.durableMachine === false ? undefined : (new Level<string, string>(join(dir, 'list')) as unknown as ListLevel)
     const machine = machineDb === undefined ? ListStateMachine.inMemory() : await ListStateMachine.onLevel(machineDb)
     const transport = new TcpRaftTransport({ self: id, peers: clients, logger: env.logger })
     route.transport = transport

@@ -3,14 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { MemoryLevel } from 'memory-level'
 import { MemoryRaftNetwork } from '../../../../../src/cluster/raft/driver/memory-raft-transport.js'
 import { RaftDriver } from '../../../../../src/cluster/raft/driver/raft-driver.js'
 import { createSeededRng } from '../../../../../src/cluster/raft/rng.js'
-import { LevelRaftStorage, RaftStorageCorruption, SnapshotFiles, type RaftLevel, type RaftStorage } from '../../../../../src/cluster/raft/storage/index.js'
+import { RaftStorageCorruption, SnapshotFiles, WalRaftStorage, type RaftStorage } from '../../../../../src/cluster/raft/storage/index.js'
 import type { SnapshotMeta } from '../../../../../src/cluster/raft/types.js'
 import { isNornicError } from '../../../../../src/errors/index.js'
-import { ListStateMachine, ManualTicker, settle } from './support.js'
+import { ListStateMachine, ManualTicker, settle, TEST_WAL_SEGMENT_BYTES } from './support.js'
 
 const MEMBERS = { voters: ['n1'], learners: [] }
 
@@ -18,18 +17,23 @@ async function* recordsOf(values: string[]): AsyncIterable<string> {
   yield* values
 }
 
-function memoryStorage(): LevelRaftStorage {
-  return new LevelRaftStorage(new MemoryLevel<string, string>() as unknown as RaftLevel)
-}
-
 describe('RaftDriver start and failure', () => {
   let root: string
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'nornic-raft-recovery-'))
   })
+  const storages: WalRaftStorage[] = []
   after(async () => {
+    for (const storage of storages) await storage.close()
     await rm(root, { recursive: true, force: true })
   })
+
+  /** A fresh Raft log in its own directory under `root`. */
+  function walStorage(name: string): WalRaftStorage {
+    const storage = new WalRaftStorage(join(root, name, 'wal'), { segmentBytes: TEST_WAL_SEGMENT_BYTES })
+    storages.push(storage)
+    return storage
+  }
 
   function start(
     storage: RaftStorage, snapshots: SnapshotFiles, machine: ListStateMachine,
@@ -48,7 +52,7 @@ describe('RaftDriver start and failure', () => {
     const snapshots = new SnapshotFiles(join(root, 'behind'))
     const snapshot: SnapshotMeta = { index: 12, term: 3, membership: MEMBERS }
     await snapshots.write(snapshot, recordsOf(['a', 'b', 'c']))
-    const storage = memoryStorage()
+    const storage = walStorage('behind')
     await storage.load()
     await storage.save({ snapshot, entries: [], hardState: { term: 3, vote: '', commit: 12 } })
     const machine = ListStateMachine.inMemory()
@@ -61,14 +65,14 @@ describe('RaftDriver start and failure', () => {
   })
 
   it('refuses to start when the recorded snapshot has no file', async () => {
-    const storage = memoryStorage()
+    const storage = walStorage('missing')
     await storage.load()
     await storage.save({ snapshot: { index: 5, term: 1, membership: MEMBERS }, entries: [], hardState: { term: 1, vote: '', commit: 5 } })
     await assert.rejects(start(storage, new SnapshotFiles(join(root, 'missing')), ListStateMachine.inMemory()), RaftStorageCorruption)
   })
 
   it('refuses to start when the state machine applied past the stored log', async () => {
-    const storage = memoryStorage()
+    const storage = walStorage('past')
     await storage.load()
     await storage.save({ entries: [{ index: 1, term: 1, type: 'noop' }], hardState: { term: 1, vote: 'n1', commit: 1 } })
     const machine = ListStateMachine.inMemory()
@@ -77,7 +81,7 @@ describe('RaftDriver start and failure', () => {
   })
 
   it('a storage failure stops the engine: waiting callers are rejected and the node is told', async () => {
-    const inner = memoryStorage()
+    const inner = walStorage('fatal')
     let broken = false
     const storage: RaftStorage = {
       load: () => inner.load(),

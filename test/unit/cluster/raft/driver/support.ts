@@ -1,17 +1,22 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { AbstractBatchOperation } from 'abstract-level'
-import { MemoryLevel } from 'memory-level'
+import type { AbstractBatchOperation, AbstractLevel } from 'abstract-level'
 import { createSeededRng } from '../../../../../src/cluster/raft/rng.js'
 import { MemoryRaftNetwork } from '../../../../../src/cluster/raft/driver/memory-raft-transport.js'
 import { RaftDriver, type RaftDriverOptions } from '../../../../../src/cluster/raft/driver/raft-driver.js'
-import type { RaftStateMachine } from '../../../../../src/cluster/raft/driver/state-machine.js'
+import type { ApplyOutcome, CommittedCommand, RaftStateMachine } from '../../../../../src/cluster/raft/driver/state-machine.js'
 import type { Ticker } from '../../../../../src/cluster/raft/driver/timing.js'
 import {
-  LevelRaftStorage, SnapshotFiles, type RaftLevel, type RaftStorage, type RaftStorageUpdate,
+  SnapshotFiles, WalRaftStorage, type RaftStorage, type RaftStorageUpdate,
 } from '../../../../../src/cluster/raft/storage/index.js'
 import type { NodeId } from '../../../../../src/cluster/raft/types.js'
+
+/** The level database under a durable list: string keys and values (classic-level or memory-level). */
+export type ListLevel = AbstractLevel<string, string, string>
+
+/** Small WAL segments for the tests' Raft logs: little to preallocate, and rollovers happen. */
+export const TEST_WAL_SEGMENT_BYTES = 64 * 1024
 
 /**
  * The state machine of the tests: an append-only list. With a level database it is durable
@@ -25,13 +30,13 @@ export class ListStateMachine implements RaftStateMachine<number> {
   readonly applyCalls: number[] = []
   restores = 0
 
-  private constructor(private readonly db: RaftLevel | undefined) {}
+  private constructor(private readonly db: ListLevel | undefined) {}
 
   static inMemory(): ListStateMachine {
     return new ListStateMachine(undefined)
   }
 
-  static async onLevel(db: RaftLevel): Promise<ListStateMachine> {
+  static async onLevel(db: ListLevel): Promise<ListStateMachine> {
     const machine = new ListStateMachine(db)
     await db.open()
     machine.appliedIndex = Number((await db.get('applied')) ?? 0)
@@ -39,17 +44,24 @@ export class ListStateMachine implements RaftStateMachine<number> {
     return machine
   }
 
-  async apply(index: number, data: string): Promise<number> {
-    if (index <= this.appliedIndex) throw new Error(`apply(${index}) at or below applied ${this.appliedIndex}`)
-    if (data.startsWith('fail:')) throw new Error(`refused ${data}`)
-    this.applyCalls.push(index)
-    this.items.push(data)
-    this.appliedIndex = index
-    await this.db?.batch([
-      { type: 'put', key: itemKey(this.items.length), value: data },
-      { type: 'put', key: 'applied', value: String(index) },
-    ], { sync: true } as object)
-    return this.items.length
+  async apply(commands: readonly CommittedCommand[]): Promise<ApplyOutcome<number>[]> {
+    const outcomes: ApplyOutcome<number>[] = []
+    const operations: AbstractBatchOperation<ListLevel, string, string>[] = []
+    for (const { index, data } of commands) {
+      if (index <= this.appliedIndex) throw new Error(`apply(${index}) at or below applied ${this.appliedIndex}`)
+      this.applyCalls.push(index)
+      if (data.startsWith('fail:')) {
+        outcomes.push({ ok: false, error: new Error(`refused ${data}`) })
+        continue
+      }
+      this.items.push(data)
+      this.appliedIndex = index
+      operations.push({ type: 'put', key: itemKey(this.items.length), value: data })
+      outcomes.push({ ok: true, value: this.items.length })
+    }
+    operations.push({ type: 'put', key: 'applied', value: String(this.appliedIndex) })
+    await this.db?.batch(operations, { sync: true } as object)
+    return outcomes
   }
 
   async *snapshot(): AsyncIterable<string> {
@@ -64,7 +76,7 @@ export class ListStateMachine implements RaftStateMachine<number> {
     this.restores++
     if (this.db !== undefined) {
       await this.db.clear()
-      const operations: AbstractBatchOperation<RaftLevel, string, string>[] = items.map((value, i) => ({ type: 'put', key: itemKey(i + 1), value }))
+      const operations: AbstractBatchOperation<ListLevel, string, string>[] = items.map((value, i) => ({ type: 'put', key: itemKey(i + 1), value }))
       operations.push({ type: 'put', key: 'applied', value: String(index) })
       await this.db.batch(operations, { sync: true } as object)
     }
@@ -139,7 +151,7 @@ export class TestCluster {
   static async start(ids: NodeId[] = ['n1', 'n2', 'n3'], options: ClusterOptions = {}): Promise<TestCluster> {
     const cluster = new TestCluster(await mkdtemp(join(tmpdir(), 'nornic-raft-driver-')), ids, options)
     for (const [i, id] of ids.entries()) {
-      const storage = new RecordingStorage(new LevelRaftStorage(new MemoryLevel<string, string>() as unknown as RaftLevel))
+      const storage = new RecordingStorage(new WalRaftStorage(join(cluster.#dir, id, 'wal'), { segmentBytes: TEST_WAL_SEGMENT_BYTES }))
       const node: TestNode = {
         id,
         storage,
@@ -219,7 +231,10 @@ export class TestCluster {
   }
 
   async close(): Promise<void> {
-    for (const node of this.nodes.values()) await node.driver.stop()
+    for (const node of this.nodes.values()) {
+      await node.driver.stop()
+      await node.storage.close()
+    }
     await rm(this.#dir, { recursive: true, force: true })
   }
 }
