@@ -2,7 +2,8 @@ import { createServer } from 'node:net'
 import { NornicError } from '../../errors/index.js'
 import { localClusterPorts } from './local-cluster-plan.js'
 
-function portIsFree(port: number): Promise<boolean> {
+/** Whether 127.0.0.1:`port` could be listened on a moment ago. */
+export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer()
     server.unref()
