@@ -2,7 +2,7 @@ import { emptyStats, type PlanDescription, type QueryResult, type QueryStats } f
 import type { GraphReader, GraphWriter } from '../../store/graph-store.js'
 import type { MapValue, Value } from '../../values.js'
 import type { Query } from '../ast.js'
-import { planQuery } from '../planner/plan-query.js'
+import { cachedPlan } from '../planner/plan-cache.js'
 import type { Pipeline, QueryPlan } from '../planner/query-plan.js'
 import { rowKey } from '../values/index.js'
 import { QueryContext } from './query-context.js'
@@ -46,7 +46,7 @@ export async function streamQuery(input: ExecutionInput): Promise<QueryStream> {
     const result = await runSchemaCommand(query.body, reader, writer, stats)
     return { columns: result.columns, rows: rowsOf(result.rows), stats, plan: () => undefined }
   }
-  const plan = planQuery(query.body, reader.indexes())
+  const plan = cachedPlan(query, query.body, reader.indexes())
   if (query.prefix === 'EXPLAIN') return { columns: plan.columns, rows: rowsOf([]), stats, plan: () => describePlan(plan, undefined) }
   const context = new QueryContext(reader, writer, input.parameters, input.timestamp, stats, input.randomSeed)
   const counts = query.prefix === 'PROFILE' ? new Map<object, number>() : undefined

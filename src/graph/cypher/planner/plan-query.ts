@@ -16,7 +16,7 @@ import type { Pipeline, QueryPlan } from './query-plan.js'
 
 const compile = (expression: Expression) => compileExpression(expression)
 
-/** Plans a query against the indexes that exist now; plans are cheap and never cached across writes. */
+/** Plans a query against the indexes that exist now (plan-cache.ts keeps the result per query until they change). */
 export function planQuery(body: SingleQuery | UnionQuery, indexes: readonly IndexDefinition[]): QueryPlan {
   if (body.kind === 'SingleQuery') return planSingleQuery(body, indexes)
   // The semantic pass has checked that every part returns the same columns.
