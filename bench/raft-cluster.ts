@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks'
 import { call, cypher } from '../test/e2e/support/http.js'
 import { stopAllNodes } from '../test/e2e/support/nornic-process.js'
 import { RaftCluster, type RaftMember } from '../test/e2e/support/raft-cluster.js'
-import { runEtcdBench, type ClientFigures } from './support/etcd-cluster.js'
+import { runEtcdBench, WARMUP_WRITES, type ClientFigures } from './support/etcd-cluster.js'
 import { summarize } from './support/summary.js'
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 2000)
@@ -33,7 +33,7 @@ async function firstAck(member: RaftMember, since: number): Promise<number> {
 
 async function throughput(write: () => Promise<boolean>): Promise<Map<number, ClientFigures>> {
   const figures = new Map<number, ClientFigures>()
-  for (let i = 0; i < 100; i++) await write()
+  for (let i = 0; i < WARMUP_WRITES; i++) await write()
   for (const inFlight of IN_FLIGHT) {
     const latencies: number[] = []
     let remaining = WRITES

@@ -8,6 +8,12 @@ import { execa, type ResultPromise } from 'execa'
 import { request } from 'undici'
 import { freePort } from '../../test/e2e/support/free-port.js'
 
+/**
+ * Writes before any figure is taken, the same for both systems: each prepares its write-ahead log
+ * files and warms up just after start, and the figures are for a cluster past that.
+ */
+export const WARMUP_WRITES = 2000
+
 export interface ClientFigures {
   readonly writesPerSecond: number
   readonly p50Ms: number
@@ -84,7 +90,7 @@ export async function runEtcdBench(options: { writes: number; inFlight: readonly
     const leader = await until(() => leaderOf(members))
     let sequence = 0
     const throughput = new Map<number, ClientFigures>()
-    for (let i = 0; i < 100; i++) await put(leader, sequence++)
+    for (let i = 0; i < WARMUP_WRITES; i++) await put(leader, sequence++)
     for (const inFlight of options.inFlight) {
       const latencies: number[] = []
       let remaining = options.writes

@@ -50,7 +50,7 @@ export class WalRaftStorage implements RaftStorage {
   #segments: Segment[] = []
   #fd: number | undefined
   #tail = 0
-  /** The next segment, being preallocated. */
+  /** The next segment, being preallocated once the current one is half full. */
   #spare: Promise<Segment> | undefined
   /** A write or fsync that failed: what reached the disk is unknown, so nothing more is written. */
   #failure: unknown
@@ -82,7 +82,7 @@ export class WalRaftStorage implements RaftStorage {
     this.#tail = tail
     this.#failure = undefined
     this.#fd = openSync(current.path, 'r+')
-    this.#prepareSpare()
+    this.#prepareSpareWhenHalfFull()
     return stored
   }
 
@@ -125,6 +125,7 @@ export class WalRaftStorage implements RaftStorage {
       const wrote = writeSync(this.#fd!, frame, 0, frame.length, this.#tail)
       if (wrote !== frame.length) throw new Error(`wrote ${wrote} of ${frame.length} bytes to ${current.path}`)
       this.#tail += frame.length
+      this.#prepareSpareWhenHalfFull()
       await fdatasyncAsync(this.#fd!)
     } catch (error) {
       this.#failure = error
@@ -138,7 +139,7 @@ export class WalRaftStorage implements RaftStorage {
     const sequence = this.#segments.at(-1)!.sequence + 1
     let next: Segment
     try {
-      next = await this.#spare!
+      next = await (this.#spare ?? this.#preallocate(sequence, this.#segmentBytes))
     } catch {
       // One more try in the foreground; a second failure fails this write.
       next = await this.#preallocate(sequence, this.#segmentBytes)
@@ -149,10 +150,15 @@ export class WalRaftStorage implements RaftStorage {
     this.#fd = openSync(next.path, 'r+')
     this.#tail = 0
     this.#segments.push(next)
-    this.#prepareSpare()
   }
 
-  #prepareSpare(): void {
+  /**
+   * Zeroing a spare segment competes with the fsyncs of the writes for the disk, so it starts
+   * only once the current segment is half full (not at start, where a new node would zero two
+   * segments at once), which still leaves it half a segment of writes to finish.
+   */
+  #prepareSpareWhenHalfFull(): void {
+    if (this.#spare !== undefined || this.#tail < this.#segments.at(-1)!.size / 2) return
     const spare = this.#preallocate(this.#segments.at(-1)!.sequence + 1, this.#segmentBytes)
     // A failure is handled where the spare is needed: at the next rollover, or by close().
     spare.catch(() => undefined)

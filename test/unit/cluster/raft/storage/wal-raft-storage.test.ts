@@ -255,10 +255,12 @@ describe('WalRaftStorage: the durable log', () => {
       assert.deepEqual(state.hardState, { term: 3, vote: 'n1', commit: 119 })
     })
 
-    it('keeps a preallocated spare segment of the configured size ready after the current one', async () => {
+    it('prepares a spare segment of the configured size once the current one is half full, not before', async () => {
       const dir = freshDir()
       const storage = await reopened(dir, { segmentBytes: 4096 })
       await storage.save({ entries: [entry(1, 1)] })
+      assert.deepEqual(await segmentNames(dir), ['0000000000000001.wal'], 'no spare while the segment is nearly empty')
+      await storage.save({ entries: [entry(2, 1, 'h'.repeat(2100))] })
       await storage.close()
       assert.deepEqual(await segmentNames(dir), ['0000000000000001.wal', '0000000000000002.wal'])
       for (const name of await segmentNames(dir)) assert.equal((await stat(join(dir, name))).size, 4096)
@@ -267,12 +269,13 @@ describe('WalRaftStorage: the durable log', () => {
     it('finishes a spare cut short by a crash while it was prepared, and removes any segment after it', async () => {
       const dir = freshDir()
       const storage = await reopened(dir, { segmentBytes: 4096 })
-      await storage.save({ entries: [entry(1, 1)], hardState: { term: 1, vote: '', commit: 1 } })
+      const half = entry(1, 1, 'h'.repeat(2100))
+      await storage.save({ entries: [half], hardState: { term: 1, vote: '', commit: 1 } })
       await storage.close()
       await truncate(join(dir, '0000000000000002.wal'), 100)
       await writeFile(join(dir, '0000000000000003.wal'), Buffer.alloc(512))
       const state = await loadAfresh(dir, { segmentBytes: 4096 })
-      assert.deepEqual(state.entries, [entry(1, 1)])
+      assert.deepEqual(state.entries, [half])
       assert.deepEqual(await segmentNames(dir), ['0000000000000001.wal', '0000000000000002.wal'])
       assert.equal((await stat(join(dir, '0000000000000002.wal'))).size, 4096)
     })
