@@ -349,7 +349,7 @@ export class RaftReplicator implements Replicator, RaftAdministration {
     if (this.#lifecycle !== 'running') {
       throw new NornicError('Neo.TransientError.General.DatabaseUnavailable', `the raft engine of ${this.#options.nodeId} is ${this.#lifecycle}`, { node: this.#options.nodeId })
     }
-    return this.#runningDriver().status().leader
+    return this.#runningDriver().leader
   }
 
   #runningDriver(): RaftDriver<QueryResult[]> {
@@ -393,7 +393,7 @@ export class RaftReplicator implements Replicator, RaftAdministration {
   }
 
   #noticeLeader(): void {
-    const leader = this.#driver?.status().leader ?? ''
+    const leader = this.#driver?.leader ?? ''
     if (leader !== '' && leader !== this.#lastLeader) {
       this.#leaderChanges++
       this.#lastLeader = leader

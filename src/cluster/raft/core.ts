@@ -282,6 +282,16 @@ export class RaftCore {
     if (this.role === 'leader' && this.maybeCommit()) this.broadcastAppend()
   }
 
+  /** The leader this node knows of, or ''; cheaper than status() for the hot paths that ask often. */
+  get leader(): NodeId {
+    return this.lead
+  }
+
+  /** This node's role now; cheaper than status(). */
+  get currentRole(): Role {
+    return this.role
+  }
+
   status(): RaftStatus {
     return statusOf({
       id: this.id,

@@ -179,7 +179,7 @@ export class RaftDriver<Result = unknown> {
         return driver.#receiver.receive(chunk)
       },
       peerDisconnected: (peer) => driver.#enqueue(() => {
-        if (driver.#core.status().leader === peer) driver.#core.leaderConnectionLost()
+        if (driver.#core.leader === peer) driver.#core.leaderConnectionLost()
       }),
     })
     driver.#stopTicker = (options.ticker ?? intervalTicker).start(timing.tickMs, () => driver.#enqueue(() => driver.#onTick()))
@@ -247,6 +247,11 @@ export class RaftDriver<Result = unknown> {
     return this.#call<SnapshotMeta>((waiter) => {
       this.#snapshotWaiters.push(waiter)
     })
+  }
+
+  /** The leader this node knows of, or ''. */
+  get leader(): NodeId {
+    return this.#core.leader
   }
 
   /** The core's view; cheap, callable at any time, also after stop. */
@@ -459,22 +464,23 @@ export class RaftDriver<Result = unknown> {
   }
 
   #noticeRoleChanges(): void {
-    const status = this.#core.status()
+    const leader = this.#core.leader
     // A follower learns a new leader from its first append without any core event; say so, so
     // that waiters on the old leader (a forwarded write) stop waiting.
-    if (status.leader !== this.#knownLeader) {
-      this.#knownLeader = status.leader
-      const line = status.leader === '' ? `${this.id} knows no leader at term ${status.term}` : `${this.id} follows leader ${status.leader} at term ${status.term}`
+    if (leader !== this.#knownLeader) {
+      this.#knownLeader = leader
+      const term = this.#core.status().term
+      const line = leader === '' ? `${this.id} knows no leader at term ${term}` : `${this.id} follows leader ${leader} at term ${term}`
       this.#logger.info({ event: 'leaderChanged' }, line)
       this.#options.onEvent?.('leaderChanged', line)
     }
-    const isLeader = status.role === 'leader'
+    const isLeader = this.#core.currentRole === 'leader'
     if (this.#wasLeader && !isLeader) this.#steppedDownTick = this.#tick
     this.#wasLeader = isLeader
-    if (this.#transfers.length > 0 && !isLeader && status.leader !== '') {
+    if (this.#transfers.length > 0 && !isLeader && leader !== '') {
       const transfers = this.#transfers
       this.#transfers = []
-      for (const transfer of transfers) transfer.resolve(status.leader)
+      for (const transfer of transfers) transfer.resolve(leader)
     }
   }
 
