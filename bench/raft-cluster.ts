@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks'
 import { call, cypher } from '../test/e2e/support/http.js'
 import { stopAllNodes } from '../test/e2e/support/nornic-process.js'
 import { RaftCluster, type RaftMember } from '../test/e2e/support/raft-cluster.js'
-import { runEtcdBench, WARMUP_WRITES, type ClientFigures } from './support/etcd-cluster.js'
+import { FAILOVER_ATTEMPT_TIMEOUT_MS, runEtcdBench, WARMUP_WRITES, type ClientFigures } from './support/etcd-cluster.js'
 import { summarize } from './support/summary.js'
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 2000)
@@ -19,15 +19,16 @@ const DEFAULT_TIMING = { NORNICDB_CLUSTER_RAFT_ELECTION_TIMEOUT: '1s', NORNICDB_
 
 let sequence = 0
 
-async function write(member: RaftMember): Promise<boolean> {
+async function write(member: RaftMember, timeoutMs?: number): Promise<boolean> {
   const k = sequence++
-  const answer = await cypher(member.node.httpUrl, [{ statement: 'CREATE (n:K {k: $k, v: $v})', parameters: `{"k":${k},"v":"value-${k}"}` }]).catch(() => undefined)
+  const statement = { statement: 'CREATE (n:K {k: $k, v: $v})', parameters: `{"k":${k},"v":"value-${k}"}` }
+  const answer = await cypher(member.node.httpUrl, [statement], timeoutMs === undefined ? {} : { timeoutMs }).catch(() => undefined)
   return answer !== undefined && answer.status === 200 && (answer.json?.errors?.length ?? 0) === 0
 }
 
 /** Writes through `member` until one is acknowledged; returns the milliseconds since `since`. */
 async function firstAck(member: RaftMember, since: number): Promise<number> {
-  while (!(await write(member))) await new Promise((resolve) => setTimeout(resolve, 5))
+  while (!(await write(member, FAILOVER_ATTEMPT_TIMEOUT_MS))) await new Promise((resolve) => setTimeout(resolve, 5))
   return performance.now() - since
 }
 

@@ -14,6 +14,8 @@ export interface CallOptions {
   readonly body?: string
   readonly auth?: string | null
   readonly headers?: Record<string, string>
+  /** How long to wait for the answer (default 30 s). */
+  readonly timeoutMs?: number
 }
 
 const DEFAULT_AUTH = 'admin:admin'
@@ -26,8 +28,8 @@ export async function call(baseUrl: string, path: string, options: CallOptions =
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers,
     body: options.body,
-    headersTimeout: 30_000,
-    bodyTimeout: 30_000,
+    headersTimeout: options.timeoutMs ?? 30_000,
+    bodyTimeout: options.timeoutMs ?? 30_000,
   })
   const text = await response.body.text()
   let json: unknown
