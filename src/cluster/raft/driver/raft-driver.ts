@@ -344,9 +344,13 @@ export class RaftDriver<Result = unknown> {
     // next write instead, which saves one fsync per commit.
     const mustWrite = snapshot !== undefined || entries.length > 0 ||
       (hardState !== undefined && (hardState.term !== this.#writtenHardState.term || hardState.vote !== this.#writtenHardState.vote))
+    // The write starts first (it reaches the page cache before save() first waits), then the
+    // leader's appends are encoded and sent while the disk flushes: the leader's own fsync is
+    // usually the last thing a commit waits for.
+    const saving = mustWrite ? this.#options.storage.save({ snapshot, entries, hardState }) : undefined
     for (const message of ready.messages) if (maySendBeforePersisting(message)) this.#send(message)
-    if (mustWrite) {
-      await this.#options.storage.save({ snapshot, entries, hardState })
+    if (saving !== undefined) {
+      await saving
       if (hardState !== undefined) this.#writtenHardState = hardState
       this.#unwrittenHardState = undefined
       this.counters.fsyncs++
