@@ -130,9 +130,10 @@ function registerReplicationHealthMetrics(registry: Registry, replicator: Pick<R
   })
 }
 
-/** A replicator that reports how long each write it proposed took to commit and apply (raft mode). */
-interface CommitLatencySource {
+/** A replicator that reports how long each write it proposed took to commit and apply, and each write of its log (raft mode). */
+interface RaftLatencySource {
   onCommitLatency(listener: (seconds: number) => void): void
+  onLogSave(listener: (seconds: number) => void): void
 }
 
 /** Raft's term and leader changes, and the commit latency of writes proposed on this node. */
@@ -155,6 +156,12 @@ function registerRaftMetrics(registry: Registry, replicator: Pick<Replicator, 's
     name: 'nornicdb_raft_commit_latency_seconds', help: 'Time from proposing a write on the leader to its being committed and applied', registers,
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   })
-  const source = replicator as Partial<CommitLatencySource>
+  // etcd's etcd_disk_wal_fsync_duration_seconds: a slow disk shows here before anywhere else.
+  const logSave = new Histogram({
+    name: 'nornicdb_raft_log_fsync_duration_seconds', help: 'Time each durable write of the Raft log took on this node, its fsync included', registers,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  })
+  const source = replicator as Partial<RaftLatencySource>
   if (typeof source.onCommitLatency === 'function') source.onCommitLatency((seconds) => commitLatency.observe(seconds))
+  if (typeof source.onLogSave === 'function') source.onLogSave((seconds) => logSave.observe(seconds))
 }

@@ -64,6 +64,7 @@ describe('raft mode: the guide\'s 3-node cluster', () => {
     assert.match(answer.text, /^nornicdb_raft_term [1-9]\d*$/m)
     assert.match(answer.text, /^nornicdb_cluster_leader_changes_total [1-9]\d*$/m)
     assert.match(answer.text, /^nornicdb_raft_commit_latency_seconds_count [1-9]\d*$/m)
+    assert.match(answer.text, /^nornicdb_raft_log_fsync_duration_seconds_count [1-9]\d*$/m)
     assert.match(answer.text, /^nornicdb_replication_peer_healthy\{peer="node-\d"\} 1$/m)
     assert.match(answer.text, /^nornicdb_peer_healthy\{peer="node-\d"\} 1$/m)
     assert.match(answer.text, /^nornicdb_wal_position [1-9]\d*$/m)

@@ -75,7 +75,7 @@ export async function createRaftReplicator(inputs: RaftModeInputs): Promise<Raft
       writeTimeoutMs: settings.writeTimeoutMs,
       electionTimeoutMs: settings.raftElectionTimeoutMs,
       logger,
-      startDriver: (onEvent) => RaftDriver.start({
+      startDriver: ({ onEvent, onLogSaved }) => RaftDriver.start({
         id: nodeId,
         storage,
         snapshots: new SnapshotFiles(join(raftDir, 'snapshots')),
@@ -90,6 +90,7 @@ export async function createRaftReplicator(inputs: RaftModeInputs): Promise<Raft
         snapshotIntervalMs: settings.raftSnapshotIntervalMs,
         logger,
         onEvent,
+        onLogSaved,
         onFatal: inputs.onFatal,
       }),
     })

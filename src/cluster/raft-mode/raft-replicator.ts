@@ -33,7 +33,7 @@ export interface ClusterPort {
 export interface RaftReplicatorOptions {
   readonly nodeId: string
   /** Starts the engine over the durable log; called once by `start`, after the cluster port listens. */
-  readonly startDriver: (onEvent: (event: RaftEventName, line: string) => void) => Promise<RaftDriver<QueryResult[]>>
+  readonly startDriver: (hooks: DriverHooks) => Promise<RaftDriver<QueryResult[]>>
   readonly transport: TcpRaftTransport
   readonly port: ClusterPort
   readonly peers: PeerDirectory
@@ -87,6 +87,7 @@ export class RaftReplicator implements Replicator, RaftAdministration {
   #announcing = false
   #announceTimer: NodeJS.Timeout | undefined
   readonly #commitListeners: ((seconds: number) => void)[] = []
+  readonly #logSaveListeners: ((seconds: number) => void)[] = []
 
   constructor(options: RaftReplicatorOptions) {
     this.#options = options
@@ -109,7 +110,12 @@ export class RaftReplicator implements Replicator, RaftAdministration {
     })
     for (const [id, address] of addresses.entries()) if (id !== this.#options.nodeId) peers.set(id, address)
     await port.listen()
-    this.#driver = await this.#options.startDriver((event) => this.#onEvent(event))
+    this.#driver = await this.#options.startDriver({
+      onEvent: (event) => this.#onEvent(event),
+      onLogSaved: (seconds) => {
+        for (const listener of this.#logSaveListeners) listener(seconds)
+      },
+    })
     peers.start()
     this.#lifecycle = 'running'
     this.#noticeLeader()
@@ -312,6 +318,11 @@ export class RaftReplicator implements Replicator, RaftAdministration {
     this.#commitListeners.push(listener)
   }
 
+  /** Calls `listener` with the seconds each durable write of this node's Raft log took, fsync included. */
+  onLogSave(listener: (seconds: number) => void): void {
+    this.#logSaveListeners.push(listener)
+  }
+
   addMember(request: AddMemberRequest): Promise<AdminAnswer> {
     return this.#onLeader({ op: 'add', nodeId: request.nodeId, address: request.address, voter: request.voter })
   }
@@ -411,6 +422,12 @@ export class RaftReplicator implements Replicator, RaftAdministration {
     }
     this.#membership = membership
   }
+}
+
+/** What the replicator hears from the driver it starts. */
+export interface DriverHooks {
+  readonly onEvent: (event: RaftEventName, line: string) => void
+  readonly onLogSaved: (seconds: number) => void
 }
 
 interface ForwardInFlight {

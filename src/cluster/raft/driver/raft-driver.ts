@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import { NornicError } from '../../../errors/index.js'
 import { DEFAULT_RAFT_TUNING, type RaftConfig, type RaftEventName, type RaftInitialState } from '../config.js'
 import { RaftCore } from '../core.js'
@@ -47,6 +48,8 @@ export interface RaftDriverOptions<Result> {
   readonly onEvent?: (event: RaftEventName, line: string) => void
   /** The driver hit corruption or a broken invariant and stopped; the node should exit. */
   readonly onFatal?: (error: Error) => void
+  /** Told how long each durable write of the log took (its fsync included): the disk's latency, the floor under every commit. */
+  readonly onLogSaved?: (seconds: number) => void
 }
 
 /** What the driver did, for tests, /metrics and the benchmark. */
@@ -347,10 +350,12 @@ export class RaftDriver<Result = unknown> {
     // The write starts first (it reaches the page cache before save() first waits), then the
     // leader's appends are encoded and sent while the disk flushes: the leader's own fsync is
     // usually the last thing a commit waits for.
+    const saveStarted = performance.now()
     const saving = mustWrite ? this.#options.storage.save({ snapshot, entries, hardState }) : undefined
     for (const message of ready.messages) if (maySendBeforePersisting(message)) this.#send(message)
     if (saving !== undefined) {
       await saving
+      this.#options.onLogSaved?.((performance.now() - saveStarted) / 1000)
       if (hardState !== undefined) this.#writtenHardState = hardState
       this.#unwrittenHardState = undefined
       this.counters.fsyncs++
