@@ -111,6 +111,11 @@ export class GraphDatabase {
     return this.store.snapshot()
   }
 
+  /** The whole graph as of this call, readable while writes go on (see GraphStore.openSnapshot). */
+  openSnapshot(): Promise<AsyncIterable<SnapshotChunk>> {
+    return this.store.openSnapshot()
+  }
+
   restore(chunks: AsyncIterable<SnapshotChunk>): Promise<void> {
     return this.store.restore(chunks)
   }

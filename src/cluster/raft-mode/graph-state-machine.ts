@@ -17,7 +17,7 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
   appliedBytes = 0
 
   constructor(
-    private readonly graph: Pick<GraphDatabase, 'applyAll' | 'appliedIndex' | 'snapshot' | 'restore'>,
+    private readonly graph: Pick<GraphDatabase, 'applyAll' | 'appliedIndex' | 'openSnapshot' | 'restore'>,
     private readonly addresses: AddressBook,
   ) {}
 
@@ -64,9 +64,13 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
     return outcomes
   }
 
-  async *snapshot(): AsyncIterable<string> {
-    yield JSON.stringify(this.addresses.toJSON() satisfies SnapshotRecord)
-    for await (const chunk of this.graph.snapshot()) yield JSON.stringify({ graph: chunk } satisfies SnapshotRecord)
+  async snapshot(): Promise<AsyncIterable<string>> {
+    const addresses = JSON.stringify(this.addresses.toJSON() satisfies SnapshotRecord)
+    const graph = await this.graph.openSnapshot()
+    return (async function* () {
+      yield addresses
+      for await (const chunk of graph) yield JSON.stringify({ graph: chunk } satisfies SnapshotRecord)
+    })()
   }
 
   async restore(_index: number, records: AsyncIterable<string>): Promise<void> {

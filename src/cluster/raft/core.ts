@@ -211,15 +211,23 @@ export class RaftCore {
    * driver may delete persisted entries. Call it between advance() and the next ready().
    */
   snapshotTaken(index: number): { snapshot: SnapshotMeta; firstIndex: number } {
-    invariant(index <= this.log.applied, () => `snapshot at ${index} is past applied ${this.log.applied}`)
-    const term = this.log.term(index)
-    if (term === undefined || index <= this.log.snapshot.index) {
-      return { snapshot: this.log.snapshot, firstIndex: this.log.firstIndex() }
-    }
-    const snapshot: SnapshotMeta = { index, term, membership: this.membershipHistory.at(index) }
+    const snapshot = this.snapshotMeta(index)
+    if (snapshot === undefined) return { snapshot: this.log.snapshot, firstIndex: this.log.firstIndex() }
     this.log.compact(snapshot, index - this.config.trailingLogs + 1)
     this.membershipHistory.forgetBefore(index)
     return { snapshot, firstIndex: this.log.firstIndex() }
+  }
+
+  /**
+   * What a snapshot of the state applied up to `index` records (term, membership), without
+   * taking it: the driver writes the file first, then calls snapshotTaken(). Undefined when it
+   * would not be newer than the last snapshot.
+   */
+  snapshotMeta(index: number): SnapshotMeta | undefined {
+    invariant(index <= this.log.applied, () => `snapshot at ${index} is past applied ${this.log.applied}`)
+    const term = this.log.term(index)
+    if (term === undefined || index <= this.log.snapshot.index) return undefined
+    return { index, term, membership: this.membershipHistory.at(index) }
   }
 
   /** The driver could not deliver a snapshot to `peer`; retry it by probing again. */

@@ -171,6 +171,11 @@ export interface GraphStore {
    * whose index is not above the applied index.
    */
   writeAll<T>(writes: readonly GroupedWrite<T>[], options?: WriteOptions): Promise<GroupedWriteOutcome<T>[]>
+  /**
+   * The whole store as of this call (every write answered so far), to be read to the end while
+   * writes go on; the view is released once it is read through (or its iteration is stopped).
+   */
+  openSnapshot(): Promise<AsyncIterable<SnapshotChunk>>
   /** Streams the whole store as of one point in time; writes may go on meanwhile. */
   snapshot(): AsyncIterable<SnapshotChunk>
   /** Replaces the contents of the store with a snapshot. */

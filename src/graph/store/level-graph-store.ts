@@ -202,8 +202,12 @@ class LevelGraphStore implements GraphStore {
   }
 
   async *snapshot(): AsyncIterable<SnapshotChunk> {
+    yield* await this.openSnapshot()
+  }
+
+  async openSnapshot(): Promise<AsyncIterable<SnapshotChunk>> {
     await this.visible()
-    yield* readSnapshot(this.db)
+    return readSnapshot(this.db, this.db.snapshot())
   }
 
   async restore(chunks: AsyncIterable<SnapshotChunk>): Promise<void> {

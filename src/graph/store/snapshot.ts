@@ -12,8 +12,7 @@ const SNAPSHOT_CHUNK_SIZE = 1000
  * Streams every key and value of `db` as of the moment the iteration starts (an explicit level
  * snapshot pins that moment). The header's applied index is read from the same snapshot.
  */
-export async function* readSnapshot(db: StoreLevel): AsyncIterable<SnapshotChunk> {
-  const snapshot = db.snapshot()
+export async function* readSnapshot(db: StoreLevel, snapshot: ReturnType<StoreLevel['snapshot']>): AsyncIterable<SnapshotChunk> {
   try {
     const applied = await db.get(META_APPLIED_INDEX, { snapshot })
     yield { kind: 'header', formatVersion: SNAPSHOT_FORMAT_VERSION, appliedIndex: Number(applied ?? 0) }

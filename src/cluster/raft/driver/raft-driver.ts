@@ -121,6 +121,9 @@ export class RaftDriver<Result = unknown> {
   #snapshot: SnapshotMeta
   #snapshotIntervalTicks: number
   #snapshotIntervalDue = false
+  /** A snapshot file being written beside the loop, and one written and not yet recorded. */
+  #snapshotWriting: Promise<void> | undefined
+  #snapshotWritten: SnapshotMeta | undefined
   #wasLeader = false
   #knownLeader = ''
   #steppedDownTick = 0
@@ -262,7 +265,10 @@ export class RaftDriver<Result = unknown> {
     return this.#core.status()
   }
 
-  /** Resolves once both loops have nothing left to do (tests wait on it instead of on the clock). */
+  /**
+   * Resolves once both loops have nothing left to do (tests wait on it instead of on the clock).
+   * A snapshot file being written is outside work, like a message on its way: not waited for.
+   */
   async whenIdle(): Promise<void> {
     while (this.#pumping !== undefined || this.#applying !== undefined) {
       await this.#pumping
@@ -292,6 +298,7 @@ export class RaftDriver<Result = unknown> {
     this.#sender.stop()
     await this.#pumping
     await this.#allApplied()
+    await this.#snapshotWriting
     await this.#receiver.stop()
     this.#abandonInbox(stopped(this.id))
     this.#rejectAll(stopped(this.id), (index) => outcomeUnknown(this.id, index, 'the node stopped before it was applied'))
@@ -427,31 +434,54 @@ export class RaftDriver<Result = unknown> {
   }
 
   /**
-   * Runs between advance() and the next ready(), once the apply loop has caught up: the state
-   * machine then stands at exactly #applied.
+   * Runs between advance() and the next ready(). A snapshot is taken in two steps so the loop does
+   * not stall while the state machine is streamed to disk: once the apply loop has caught up, the
+   * state machine pins its state at exactly #applied and the file is written beside the loop; when
+   * the file is durable, the next round records it (core, log compaction, old files).
    */
   async #maybeSnapshot(): Promise<void> {
+    const written = this.#snapshotWritten
+    if (written !== undefined) {
+      this.#snapshotWritten = undefined
+      await this.#recordSnapshot(written)
+    }
     const threshold = this.#options.snapshotThreshold ?? 0
-    const sinceLast = this.#applied - this.#snapshot.index
-    const due = this.#snapshotWaiters.length > 0 || this.#snapshotIntervalDue || (threshold > 0 && sinceLast >= threshold)
-    if (!due) return
+    const due = this.#snapshotWaiters.length > 0 || this.#snapshotIntervalDue || (threshold > 0 && this.#applied - this.#snapshot.index >= threshold)
+    if (!due || this.#snapshotWriting !== undefined) return
     this.#snapshotIntervalDue = false
     await this.#allApplied()
-    if (this.#applied > this.#snapshot.index) await this.#takeSnapshot()
+    const meta = this.#core.snapshotMeta(this.#applied)
+    if (meta === undefined) return this.#resolveSnapshotWaiters()
+    const records = await this.#options.stateMachine.snapshot()
+    this.#snapshotWriting = this.#options.snapshots.write(meta, records).then(() => {
+      this.#snapshotWriting = undefined
+      this.#snapshotWritten = meta
+      // A round to record it in, even when nothing else happens.
+      this.#enqueue(() => undefined)
+    }, (error: unknown) => {
+      this.#snapshotWriting = undefined
+      this.#fail(error instanceof Error ? error : new Error(String(error)))
+    })
+  }
+
+  /** The file of `meta` is durable: the core may forget the entries it covers, and the log and older files go. */
+  async #recordSnapshot(meta: SnapshotMeta): Promise<void> {
+    const { snapshot, firstIndex } = this.#core.snapshotTaken(meta.index)
+    // A snapshot from the leader may have been installed meanwhile; this one is then older.
+    if (snapshot.index === meta.index) {
+      await this.#options.storage.compact(snapshot, firstIndex)
+      this.#snapshot = snapshot
+      this.counters.snapshotsTaken++
+      this.#logger.info({ index: snapshot.index, term: snapshot.term }, `${this.id} took a snapshot at index ${snapshot.index} term ${snapshot.term}`)
+    }
+    await this.#options.snapshots.removeOlderThan(this.#snapshot.index)
+    this.#resolveSnapshotWaiters()
+  }
+
+  #resolveSnapshotWaiters(): void {
     const waiters = this.#snapshotWaiters
     this.#snapshotWaiters = []
     for (const waiter of waiters) waiter.resolve(this.#snapshot)
-  }
-
-  async #takeSnapshot(): Promise<void> {
-    const { snapshot, firstIndex } = this.#core.snapshotTaken(this.#applied)
-    if (snapshot.index !== this.#applied) return
-    await this.#options.snapshots.write(snapshot, this.#options.stateMachine.snapshot())
-    await this.#options.storage.compact(snapshot, firstIndex)
-    await this.#options.snapshots.removeOlderThan(snapshot.index)
-    this.#snapshot = snapshot
-    this.counters.snapshotsTaken++
-    this.#logger.info({ index: snapshot.index, term: snapshot.term }, `${this.id} took a snapshot at index ${snapshot.index} term ${snapshot.term}`)
   }
 
   #onTick(): void {

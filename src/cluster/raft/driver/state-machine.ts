@@ -27,8 +27,11 @@ export interface RaftStateMachine<Result = unknown> {
    * the commands at all (a broken disk): the driver stops.
    */
   apply(commands: readonly CommittedCommand[]): Promise<ApplyOutcome<Result>[]>
-  /** Streams the whole state as it stands; the driver calls it only while nothing is applied. */
-  snapshot(): AsyncIterable<string>
+  /**
+   * Pins the whole state as it stands (the driver calls it only while nothing is being applied)
+   * and returns its records, which the driver then reads to the end while applying goes on.
+   */
+  snapshot(): Promise<AsyncIterable<string>>
   /**
    * Replaces the whole state with a snapshot's records, which hold every effect up to `index`.
    * appliedIndex may end below `index` when the last entries before it had no effect here

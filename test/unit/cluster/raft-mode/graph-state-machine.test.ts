@@ -66,7 +66,7 @@ describe('GraphStateMachine', () => {
     await source.machine.apply([{ index: 1, data: write('CREATE (:K {v: 1})', 1) }])
     await source.book.record('node-5', { address: '127.0.0.1:7005', boltAddress: '127.0.0.1:7605' })
     const records: string[] = []
-    for await (const record of source.machine.snapshot()) records.push(record)
+    for await (const record of await source.machine.snapshot()) records.push(record)
     const target = await machine()
     await target.machine.restore(1, (async function* () { yield* records })())
     assert.equal(target.machine.appliedIndex, 1)
@@ -92,7 +92,7 @@ describe('GraphStateMachine', () => {
     assert.equal(reloaded.get('node-7'), '127.0.0.1:7007')
     assert.equal(reloaded.boltAddressOf('node-7'), undefined)
     const graphRecords: string[] = []
-    for await (const record of (await machine()).machine.snapshot()) graphRecords.push(record)
+    for await (const record of await (await machine()).machine.snapshot()) graphRecords.push(record)
     const oldSnapshot = [JSON.stringify({ addresses: { 'node-8': '127.0.0.1:7008' } }), ...graphRecords.slice(1)]
     await replica.restore(0, (async function* () { yield* oldSnapshot })())
     assert.equal(book.get('node-8'), '127.0.0.1:7008')

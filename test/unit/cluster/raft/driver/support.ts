@@ -64,8 +64,18 @@ export class ListStateMachine implements RaftStateMachine<number> {
     return outcomes
   }
 
-  async *snapshot(): AsyncIterable<string> {
-    yield* [...this.items]
+  /** Set, a snapshot's records wait for it before the first one: the file is written slowly, beside the loop. */
+  snapshotGate: Promise<void> | undefined
+  snapshotsPinned = 0
+
+  async snapshot(): Promise<AsyncIterable<string>> {
+    const items = [...this.items]
+    const gate = this.snapshotGate
+    this.snapshotsPinned++
+    return (async function* () {
+      await gate
+      yield* items
+    })()
   }
 
   async restore(index: number, records: AsyncIterable<string>): Promise<void> {
