@@ -111,15 +111,7 @@ function registerReplicationHealthMetrics(registry: Registry, replicator: Pick<R
       this.set(status.walPosition ?? status.appliedIndex)
     },
   })
-  let bytesCounted = 0
-  new Counter({
-    name: 'nornicdb_replication_bytes_total', help: 'Bytes of replicated commands sent and received', registers,
-    collect() {
-      const bytes = replicator.status().replicationBytes ?? 0
-      if (bytes > bytesCounted) this.inc(bytes - bytesCounted)
-      bytesCounted = Math.max(bytesCounted, bytes)
-    },
-  })
+  counterOfTotal(registers, 'nornicdb_replication_bytes_total', 'Bytes of replicated commands sent and received', () => replicator.status().replicationBytes ?? 0)
   new Gauge({
     name: 'nornicdb_replication_degraded', help: '1 while semi_sync writes are acknowledged without the standby', registers,
     collect() { this.set(replicator.status().degraded === true ? 1 : 0) },
@@ -143,15 +135,7 @@ function registerRaftMetrics(registry: Registry, replicator: Pick<Replicator, 's
     name: 'nornicdb_raft_term', help: 'The Raft term this node is in (0 outside raft mode)', registers,
     collect() { this.set(replicator.status().term ?? 0) },
   })
-  let changesCounted = 0
-  new Counter({
-    name: 'nornicdb_cluster_leader_changes_total', help: 'Times this node saw the leader change since it started', registers,
-    collect() {
-      const changes = replicator.status().leaderChanges ?? 0
-      if (changes > changesCounted) this.inc(changes - changesCounted)
-      changesCounted = Math.max(changesCounted, changes)
-    },
-  })
+  counterOfTotal(registers, 'nornicdb_cluster_leader_changes_total', 'Times this node saw the leader change since it started', () => replicator.status().leaderChanges ?? 0)
   const commitLatency = new Histogram({
     name: 'nornicdb_raft_commit_latency_seconds', help: 'Time from proposing a write on the leader to its being committed and applied', registers,
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
@@ -164,4 +148,17 @@ function registerRaftMetrics(registry: Registry, replicator: Pick<Replicator, 's
   const source = replicator as Partial<RaftLatencySource>
   if (typeof source.onCommitLatency === 'function') source.onCommitLatency((seconds) => commitLatency.observe(seconds))
   if (typeof source.onLogSave === 'function') source.onLogSave((seconds) => logSave.observe(seconds))
+}
+
+/** A counter that follows a running total the node keeps (read at each scrape), so it only ever rises. */
+function counterOfTotal(registers: Registry[], name: string, help: string, total: () => number): void {
+  let counted = 0
+  new Counter({
+    name, help, registers,
+    collect() {
+      const now = total()
+      if (now > counted) this.inc(now - counted)
+      counted = Math.max(counted, now)
+    },
+  })
 }

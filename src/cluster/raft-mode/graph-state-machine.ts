@@ -1,3 +1,4 @@
+import { asError } from '../../errors/index.js'
 import type { QueryResult, WriteCommand } from '../../graph/command.js'
 import type { GraphDatabase, SnapshotChunk } from '../../graph/database.js'
 import type { ApplyOutcome, CommittedCommand, RaftStateMachine } from '../raft/driver/state-machine.js'
@@ -84,8 +85,4 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
     }
     await this.graph.restore(graphChunks())
   }
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error))
 }

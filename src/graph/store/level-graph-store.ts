@@ -165,14 +165,17 @@ class LevelGraphStore implements GraphStore {
       if (applied === this.applied) return outcomes
       group.put(META_APPLIED_INDEX, String(applied))
       const commit = group.commit(this.db, durable)
+      const adopt = (): void => {
+        this.applied = applied
+        this.schema = schema
+        this.counters = counters
+      }
       if (!durable) {
         // Nothing waits on this disk write for durability (the caller's log is the record), so
         // the outcomes go back now and only reads wait for the batch (see visible()): one
         // thread-pool round trip less on every replicated write's path.
         this.committing = commit
-        this.applied = applied
-        this.schema = schema
-        this.counters = counters
+        adopt()
         answerEarly(outcomes)
       }
       try {
@@ -183,9 +186,7 @@ class LevelGraphStore implements GraphStore {
       } finally {
         this.committing = undefined
       }
-      this.applied = applied
-      this.schema = schema
-      this.counters = counters
+      if (durable) adopt()
       return outcomes
     })
     if (durable) return done

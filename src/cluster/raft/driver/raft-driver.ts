@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { NornicError } from '../../../errors/index.js'
+import { asError, NornicError } from '../../../errors/index.js'
 import { DEFAULT_RAFT_TUNING, type RaftConfig, type RaftEventName, type RaftInitialState } from '../config.js'
 import { RaftCore } from '../core.js'
 import type { Rng } from '../rng.js'
@@ -342,7 +342,7 @@ export class RaftDriver<Result = unknown> {
         if (this.#stopped) return
       }
     } catch (error) {
-      this.#fail(error instanceof Error ? error : new Error(String(error)))
+      this.#fail(asError(error))
     }
   }
 
@@ -392,7 +392,7 @@ export class RaftDriver<Result = unknown> {
         this.#reads.release(this.#applied)
       }
     } catch (error) {
-      this.#fail(error instanceof Error ? error : new Error(String(error)))
+      this.#fail(asError(error))
     }
   }
 
@@ -460,7 +460,7 @@ export class RaftDriver<Result = unknown> {
       this.#enqueue(() => undefined)
     }, (error: unknown) => {
       this.#snapshotWriting = undefined
-      this.#fail(error instanceof Error ? error : new Error(String(error)))
+      this.#fail(asError(error))
     })
   }
 
