@@ -1,5 +1,5 @@
 import type { ClusterMode, ConsistencyLevel } from '../config/index.js'
-import type { QueryResult, Statement } from '../graph/command.js'
+import type { QueryResult, WriteRequest } from '../graph/command.js'
 
 export interface PeerStatus {
   readonly id: string
@@ -79,8 +79,9 @@ export function canPromote(replicator: object): replicator is Promotable {
 /**
  * The one interface every replication mode implements.
  *
- * propose: replicates the statements of one transaction as one command and resolves with the
- *   results of applying it (on the leader or primary), once it is as durable as the mode promises.
+ * propose: replicates the request of one transaction as one command, every field of it unchanged
+ *   (statements, and the expected run or id reservation when set), and resolves with the results
+ *   of applying it (on the leader or primary), once it is as durable as the mode promises.
  *   A node that cannot take writes forwards them, or rejects with Neo.ClientError.Cluster.NotALeader
  *   naming the leader; with no leader it rejects with a Neo.TransientError. Calls may overlap.
  * barrier: resolves when a read at `consistency` may run against the local graph.
@@ -89,7 +90,7 @@ export function canPromote(replicator: object): replicator is Promotable {
 export interface Replicator {
   start(): Promise<void>
   stop(): Promise<void>
-  propose(statements: readonly Statement[]): Promise<QueryResult[]>
+  propose(request: WriteRequest): Promise<QueryResult[]>
   barrier(consistency: ConsistencyLevel): Promise<void>
   status(): ReplicationStatus
 }

@@ -1,4 +1,4 @@
-import type { PlanDescription, QueryResult, QueryStats, Statement } from '../graph/command.js'
+import type { ExpectedRun, IdReservation, PlanDescription, QueryResult, QueryStats, Statement, WriteRequest } from '../graph/command.js'
 import { isMapValue, NodeValue, PathValue, RelationshipValue, type MapValue, type PropertyMap, type Value } from '../graph/values.js'
 
 /**
@@ -45,6 +45,18 @@ export interface EncodedStatement {
   readonly p: EncodedProperties
 }
 
+/**
+ * A write request as Raft entries, WAL lines and forwarded writes carry it. The optional fields are
+ * plain JSON already and travel as they are; an absent one is left out rather than set to undefined,
+ * so a request without them encodes exactly as requests did before they existed, and an entry
+ * written then decodes as a request of statements only.
+ */
+export interface EncodedWriteRequest {
+  readonly statements: readonly EncodedStatement[]
+  readonly expected?: ExpectedRun
+  readonly reserveIds?: IdReservation
+}
+
 export interface EncodedResult {
   readonly columns: readonly string[]
   readonly rows: readonly (readonly EncodedValue[])[]
@@ -58,6 +70,23 @@ export function encodeStatements(statements: readonly Statement[]): EncodedState
 
 export function decodeStatements(encoded: readonly EncodedStatement[]): Statement[] {
   return encoded.map((statement) => ({ statement: statement.q, parameters: decodeMap(statement.p) }))
+}
+
+export function encodeWriteRequest(request: WriteRequest): EncodedWriteRequest {
+  return {
+    statements: encodeStatements(request.statements),
+    ...(request.expected === undefined ? {} : { expected: request.expected }),
+    ...(request.reserveIds === undefined ? {} : { reserveIds: request.reserveIds }),
+  }
+}
+
+/** Reads only the request's own fields, so it takes a whole WAL entry or Raft command as well. */
+export function decodeWriteRequest(encoded: EncodedWriteRequest): WriteRequest {
+  return {
+    statements: decodeStatements(encoded.statements),
+    ...(encoded.expected === undefined ? {} : { expected: encoded.expected }),
+    ...(encoded.reserveIds === undefined ? {} : { reserveIds: encoded.reserveIds }),
+  }
 }
 
 export function encodeResults(results: readonly QueryResult[]): EncodedResult[] {

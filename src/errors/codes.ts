@@ -52,6 +52,11 @@ export const ERROR_CODES = {
     exitCode: 1,
     hint: 'this node has not yet applied the write the bookmark names; retry in a moment',
   },
+  'Neo.TransientError.Transaction.Outdated': {
+    httpStatus: 409,
+    exitCode: 1,
+    hint: 'a write committed meanwhile changed what the transaction read; run the transaction again',
+  },
   'Neo.DatabaseError.General.UnknownError': { httpStatus: 500, exitCode: 1 },
   'Nornic.Config.Invalid': {
     httpStatus: 400,

@@ -16,9 +16,47 @@ export interface CommandContext {
   readonly timestamp: number
 }
 
-/** The unit of replication: the statements of one transaction, applied together or not at all. */
-export interface WriteCommand {
+/** rand()'s seed for the i-th statement of a command (or read) whose base seed is `base`. */
+export function statementSeed(base: number, i: number): number {
+  return base * 31 + i
+}
+
+/** The id and element id given to a node or relationship created by a transaction that ran ahead. */
+export type CreatedId = readonly [id: number, elementId: string]
+
+/**
+ * What an interactive transaction saw when its statements ran ahead of the log, on one node's
+ * state (see GraphDatabase.begin): the clock and rand() seed it used, the ids it gave what it
+ * created (from blocks set aside with `reserveIds`), and a digest of each statement's result.
+ * Applying the command runs the statements again with that clock, seed and those ids, and it
+ * takes effect only if every result is the same: the client was told exactly what the committed
+ * transaction did, or the transaction fails with Neo.TransientError.Transaction.Outdated.
+ */
+export interface ExpectedRun {
+  readonly timestamp: number
+  readonly seed: number
+  readonly nodeIds: readonly CreatedId[]
+  readonly relationshipIds: readonly CreatedId[]
+  readonly digests: readonly string[]
+}
+
+/** Ids set aside for transactions that run ahead; the command's one result row says where they start. */
+export interface IdReservation {
+  readonly nodes: number
+  readonly relationships: number
+}
+
+/** What a client hands the replication layer: the statements of one transaction, to become one command. */
+export interface WriteRequest {
   readonly statements: readonly Statement[]
+  /** Set by a transaction that ran ahead: the command applies only if it gives the same results. */
+  readonly expected?: ExpectedRun
+  /** A command of its own (no statements): sets ids aside for transactions that run ahead. */
+  readonly reserveIds?: IdReservation
+}
+
+/** The unit of replication: the statements of one transaction, applied together or not at all. */
+export interface WriteCommand extends WriteRequest {
   readonly context: CommandContext
 }
 

@@ -1,14 +1,19 @@
 import { NornicError } from '../errors/index.js'
-import type { QueryResult, Statement, WriteCommand } from './command.js'
+import { statementSeed, type QueryResult, type Statement, type WriteCommand } from './command.js'
 import type { Query } from './cypher/ast.js'
 import { isWriteQuery } from './cypher/classify.js'
-import { executeQuery, streamQuery } from './cypher/executor/execute-query.js'
+import { executeQuery, streamQuery, type QueryStream } from './cypher/executor/execute-query.js'
 import { parseCypher } from './cypher/parser/index.js'
+import { reservationResult } from './id-blocks.js'
+import { InteractiveTransaction } from './interactive-transaction.js'
 import { StreamedRead, type ReadCursor } from './read-cursor.js'
+import { matchesDigest, rowsShown } from './result-digest.js'
+import { ExpectedIds, outdated, type IdSource } from './store/created-ids.js'
 import type { GraphReader, GraphStore, GraphWriter, SnapshotChunk, WriteOptions } from './store/graph-store.js'
 import { openLevelGraphStore, openMemoryGraphStore } from './store/level-graph-store.js'
+import type { Value } from './values.js'
 
-export type { ReadCursor, SnapshotChunk }
+export type { IdSource, InteractiveTransaction, ReadCursor, SnapshotChunk }
 
 /** How one command of `applyAll` ended: its statements' results, or the error that undid it. */
 export type AppliedCommand = { readonly ok: true; readonly results: QueryResult[] } | { readonly ok: false; readonly error: unknown }
@@ -63,6 +68,14 @@ export class GraphDatabase {
     }
   }
 
+  /**
+   * Starts an explicit transaction that runs ahead of the log on the state as of now (see
+   * InteractiveTransaction); what it creates takes its ids from `ids`. The caller must close it.
+   */
+  begin(ids: IdSource): Promise<InteractiveTransaction> {
+    return InteractiveTransaction.begin((recorded, timestamp) => this.store.openTransaction(recorded, timestamp), (text) => this.parse(text), ids)
+  }
+
   /** How many read views are open now (streamed reads not yet exhausted or closed, and running reads). */
   get openReads(): number {
     return this.store.openReads
@@ -86,13 +99,10 @@ export class GraphDatabase {
    * outcome and the others are not affected; one at or below appliedIndex (replay) gets undefined.
    */
   async applyAll(commands: readonly WriteCommand[], options?: WriteOptions): Promise<(AppliedCommand | undefined)[]> {
-    const outcomes = await this.store.writeAll(commands.map(({ statements, context }) => ({
-      context,
-      write: (writer: GraphWriter) => {
-        const queries = statements.map((statement) => this.parse(statement.statement))
-        return this.runAll(queries, statements, writer, writer, context.timestamp, context.index)
-      },
-    })), options)
+    const outcomes = await this.store.writeAll(commands.map((command) => {
+      const ids = command.expected === undefined ? undefined : new ExpectedIds(command.expected.nodeIds, command.expected.relationshipIds)
+      return { context: command.context, ids, write: (writer: GraphWriter) => this.applyCommand(command, writer, ids) }
+    }), options)
     return outcomes.map((outcome) => {
       if (outcome.skipped) return undefined
       return outcome.ok ? { ok: true, results: outcome.value } : { ok: false, error: outcome.error }
@@ -122,6 +132,25 @@ export class GraphDatabase {
 
   close(): Promise<void> {
     return this.store.close()
+  }
+
+  private async applyCommand(command: WriteCommand, writer: GraphWriter, ids: ExpectedIds | undefined): Promise<QueryResult[]> {
+    const { statements, context, expected, reserveIds } = command
+    if (reserveIds !== undefined) return [reservationResult({ ...writer.reserveIds(reserveIds), index: context.index })]
+    const queries = statements.map((statement) => this.parse(statement.statement))
+    if (expected === undefined) return this.runAll(queries, statements, writer, writer, context.timestamp, context.index)
+    const results: QueryResult[] = []
+    for (const [i, query] of queries.entries()) {
+      const input = { query, parameters: statements[i]!.parameters, reader: writer, writer, timestamp: expected.timestamp, randomSeed: statementSeed(expected.seed, i) }
+      const digest = expected.digests[i] ?? ''
+      // A read the client stopped early is run only as far as the rows it was shown: reads change nothing.
+      const shown = isWriteQuery(query) ? undefined : rowsShown(digest)
+      const result = shown === undefined ? await executeQuery(input) : await firstRows(await streamQuery(input), shown)
+      if (!matchesDigest(result, digest)) throw outdated(`statement ${i + 1} of ${queries.length} gave other rows or counts`)
+      results.push(result)
+    }
+    if (!ids!.allTaken) throw outdated('it created fewer nodes or relationships')
+    return results
   }
 
   private async runAll(
@@ -163,7 +192,14 @@ export class GraphDatabase {
   }
 }
 
-/** rand()'s seed for the i-th statement of a command (or read) whose base seed is `base`. */
-function statementSeed(base: number, i: number): number {
-  return base * 31 + i
+/** The first `count` rows of a statement (fewer if it has fewer); the rest of its plan is not run. */
+async function firstRows(stream: QueryStream, count: number): Promise<QueryResult> {
+  const rows: Value[][] = []
+  if (count > 0) {
+    for await (const row of stream.rows) {
+      rows.push(row)
+      if (rows.length >= count) break
+    }
+  }
+  return { columns: stream.columns, rows, stats: stream.stats }
 }

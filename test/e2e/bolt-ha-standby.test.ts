@@ -37,6 +37,18 @@ describe('Bolt on a hot-standby pair', () => {
     }
   })
 
+  it('a write in an explicit transaction on the standby fails with NotALeader, and nothing is written', async () => {
+    const session = standby.session()
+    try {
+      const tx = await session.beginTransaction()
+      await assert.rejects(tx.run('CREATE (:RefusedInTx) RETURN 1'), { code: 'Neo.ClientError.Cluster.NotALeader' })
+    } finally {
+      await session.close()
+    }
+    const count = await primary.executeQuery('MATCH (n:RefusedInTx) RETURN count(n) AS c')
+    assert.equal(count.records[0]!.get('c').toNumber(), 0)
+  })
+
   it("the primary's bookmark gives read-your-writes on the standby", async () => {
     // With the link cut the standby cannot have the writes (async mode answers without it), so a read
     // that did not wait for its bookmark would count none. The cut is kept well under the failover timeout.

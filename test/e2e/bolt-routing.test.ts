@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver'
-import { boltAddress, routingDriver, waitForBoltAddresses } from './support/bolt-routing.js'
+import { BOLT_AUTH, boltAddress, routingDriver, waitForBoltAddresses } from './support/bolt-routing.js'
 import { HaPair } from './support/ha-pair.js'
 import { call } from './support/http.js'
 import { stopAllNodes } from './support/nornic-process.js'
@@ -75,6 +75,45 @@ describe('neo4j:// routing against a 3-node raft cluster', () => {
     assert.equal((await cluster.leader()).id, target.id)
     // The driver's table still names the old leader; it answers NotALeader and the driver re-routes.
     assert.equal(await writeThroughDriver(driver, 'Moved', 2), bolt(target))
+  })
+
+  it('a transaction on a follower through bolt:// returns its rows and commits through the leader; one through neo4j:// runs on the leader', async () => {
+    const leader = await cluster.leader()
+    const follower = cluster.members.find((member) => member !== leader)!
+    const direct = neo4j.driver(`bolt://${bolt(follower)}`, BOLT_AUTH)
+    try {
+      const session = direct.session()
+      const made = await session.executeWrite(async (tx) => {
+        const created = await tx.run('CREATE (n:TxOnFollower {k: 1}) RETURN elementId(n) AS id')
+        const seen = await tx.run('MATCH (n:TxOnFollower) RETURN count(n) AS c')
+        return { id: created.records[0]!.get('id') as string, count: seen.records[0]!.get('c').toNumber(), server: created.summary.server.address }
+      })
+      const bookmarks = session.lastBookmarks()
+      await session.close()
+      assert.equal(made.server, bolt(follower))
+      assert.equal(made.count, 1)
+      for (const member of cluster.members) {
+        const reader = neo4j.driver(`bolt://${bolt(member)}`, BOLT_AUTH)
+        const readSession = reader.session({ bookmarks, defaultAccessMode: neo4j.session.READ })
+        try {
+          const found = await readSession.run('MATCH (n:TxOnFollower) RETURN elementId(n) AS id')
+          assert.deepEqual(found.records.map((record) => record.get('id')), [made.id], `on ${member.id}`)
+        } finally {
+          await readSession.close()
+          await reader.close()
+        }
+      }
+    } finally {
+      await direct.close()
+    }
+    const routed = driver.session({ defaultAccessMode: neo4j.session.WRITE })
+    try {
+      const result = await routed.executeWrite((tx) => tx.run('MERGE (n:TxRouted {k: 1}) RETURN n.k AS k'))
+      assert.equal(result.summary.server.address, bolt(leader))
+      assert.equal(result.records[0]!.get('k').toNumber(), 1)
+    } finally {
+      await routed.close()
+    }
   })
 
   it('sends writes to the newly elected leader after kill -9 of the leader, through the driver\'s retries', async () => {

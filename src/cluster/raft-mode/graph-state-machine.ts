@@ -10,8 +10,9 @@ type SnapshotRecord = AddressBookRecord | { readonly graph: SnapshotChunk }
 
 /**
  * The graph as the Raft driver's state machine. A write entry becomes the graph command
- * {statements, context: {index, timestamp}}: the index is the entry's, the timestamp the one the
- * leader fixed, so every replica applies the same command and ends with the same graph.
+ * {statements, expected?, reserveIds?, context: {index, timestamp}}: the request as the client made
+ * it, the index the entry's, the timestamp the one the leader fixed, so every replica applies the
+ * same command and ends with the same graph.
  */
 export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
   /** Bytes of commands applied here since start (nornicdb_replication_bytes_total). */
@@ -54,7 +55,7 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
         continue
       }
       if (command.kind === 'write') {
-        writes.push({ statements: command.statements, context: { index, timestamp: command.timestamp } })
+        writes.push({ ...command.request, context: { index, timestamp: command.timestamp } })
         continue
       }
       await flushWrites()

@@ -1,25 +1,26 @@
-import type { Statement } from '../../graph/command.js'
-import { decodeStatements, encodeStatements, type EncodedStatement } from '../value-codec.js'
+import type { WriteRequest } from '../../graph/command.js'
+import { decodeWriteRequest, encodeWriteRequest, type EncodedWriteRequest } from '../value-codec.js'
 
 /**
- * What one Raft entry carries, as the JSON text the driver logs. A write is the statements of one
+ * What one Raft entry carries, as the JSON text the driver logs. A write is the request of one
  * transaction and the timestamp the leader fixed before proposing it (the entry's index is the
- * other half of its context). A member record tells every node where a member added through the
- * admin API listens, since the Raft membership itself holds node ids only. Every member also
- * announces in one the Bolt address drivers are routed to: that record has no cluster address, and
- * records written before Bolt addresses have no Bolt address.
+ * other half of its context); its fields sit beside `kind` and `timestamp` in the text, so an entry
+ * logged before requests had optional fields decodes as statements only. A member record tells
+ * every node where a member added through the admin API listens, since the Raft membership itself
+ * holds node ids only. Every member also announces in one the Bolt address drivers are routed to:
+ * that record has no cluster address, and records written before Bolt addresses have no Bolt address.
  */
 export type RaftCommand =
-  | { readonly kind: 'write'; readonly timestamp: number; readonly statements: readonly Statement[] }
+  | { readonly kind: 'write'; readonly timestamp: number; readonly request: WriteRequest }
   | { readonly kind: 'member'; readonly id: string; readonly address?: string; readonly boltAddress?: string }
 
 type EncodedCommand =
-  | { readonly kind: 'write'; readonly timestamp: number; readonly statements: readonly EncodedStatement[] }
+  | ({ readonly kind: 'write'; readonly timestamp: number } & EncodedWriteRequest)
   | { readonly kind: 'member'; readonly id: string; readonly address?: string; readonly boltAddress?: string }
 
 export function encodeCommand(command: RaftCommand): string {
   const encoded: EncodedCommand = command.kind === 'write'
-    ? { kind: 'write', timestamp: command.timestamp, statements: encodeStatements(command.statements) }
+    ? { kind: 'write', timestamp: command.timestamp, ...encodeWriteRequest(command.request) }
     : command
   return JSON.stringify(encoded)
 }
@@ -29,7 +30,7 @@ export function decodeCommand(data: string): RaftCommand {
   const parsed = JSON.parse(data) as EncodedCommand
   switch (parsed.kind) {
     case 'write':
-      return { kind: 'write', timestamp: parsed.timestamp, statements: decodeStatements(parsed.statements) }
+      return { kind: 'write', timestamp: parsed.timestamp, request: decodeWriteRequest(parsed) }
     case 'member':
       return {
         kind: 'member', id: parsed.id,

@@ -1,6 +1,6 @@
 import type { ConsistencyLevel } from '../../config/index.js'
 import { NornicError, isNornicError } from '../../errors/index.js'
-import type { QueryResult, Statement } from '../../graph/command.js'
+import type { QueryResult, WriteRequest } from '../../graph/command.js'
 import type { Clock } from '../clock.js'
 import type { RaftEventName } from '../raft/config.js'
 import type { RaftDriver } from '../raft/driver/raft-driver.js'
@@ -16,7 +16,7 @@ import { RaftAdminOperations, type AdminOperation } from './raft-admin-operation
 import type { AddMemberRequest, AdminAnswer, RaftAdministration, RemoveMemberRequest } from './raft-admin.js'
 import { encodeCommand } from './raft-command.js'
 import { raftReplicationStatus, type Lifecycle } from './raft-status.js'
-import { decodeResults, decodeStatements, encodeResults, encodeStatements, type EncodedResult, type EncodedStatement } from '../value-codec.js'
+import { decodeResults, decodeWriteRequest, encodeResults, encodeWriteRequest, type EncodedResult, type EncodedWriteRequest } from '../value-codec.js'
 
 /** The slice of a pino logger raft mode writes to. */
 export interface RaftModeLogger {
@@ -151,14 +151,14 @@ export class RaftReplicator implements Replicator, RaftAdministration {
 
   // ---- writes ----------------------------------------------------------------------------
 
-  async propose(statements: readonly Statement[]): Promise<QueryResult[]> {
+  async propose(request: WriteRequest): Promise<QueryResult[]> {
     const deadline = this.#options.clock.now() + this.#options.writeTimeoutMs
     let lastError: unknown
     for (;;) {
       const leader = this.#knownLeader()
       try {
-        if (leader === this.#options.nodeId) return await this.#proposeWrite(statements, deadline)
-        if (leader !== '') return await this.#forwardWrite(leader, statements, deadline)
+        if (leader === this.#options.nodeId) return await this.#proposeWrite(request, deadline)
+        if (leader !== '') return await this.#forwardWrite(leader, request, deadline)
       } catch (error) {
         if (!isRetryable(error)) throw error
         lastError = error
@@ -184,8 +184,8 @@ export class RaftReplicator implements Replicator, RaftAdministration {
   }
 
   /** On the leader: fixes the timestamp, proposes, and answers with the applied result, bounded by the deadline. */
-  async #proposeWrite(statements: readonly Statement[], deadline: number): Promise<QueryResult[]> {
-    const data = encodeCommand({ kind: 'write', timestamp: this.#options.clock.now(), statements })
+  async #proposeWrite(request: WriteRequest, deadline: number): Promise<QueryResult[]> {
+    const data = encodeCommand({ kind: 'write', timestamp: this.#options.clock.now(), request })
     const started = performance.now()
     const results = await this.#proposeLocally(data, deadline)
     const seconds = (performance.now() - started) / 1000
@@ -203,10 +203,11 @@ export class RaftReplicator implements Replicator, RaftAdministration {
     ))
   }
 
-  async #forwardWrite(leader: string, statements: readonly Statement[], deadline: number): Promise<QueryResult[]> {
+  async #forwardWrite(leader: string, request: WriteRequest, deadline: number): Promise<QueryResult[]> {
     const client = this.#options.peers.client(leader)
     if (client === undefined || !client.isConnected) throw noRouteTo(leader, this.#options.nodeId)
-    const body = { statements: encodeStatements(statements) }
+    // The body is the encoded request itself; one holding statements only reads as it always did.
+    const body = { ...encodeWriteRequest(request) }
     const forwarded = client.request('ForwardWrite', body, { timeoutMs: Math.max(1, deadline - this.#options.clock.now()) })
     // A leader that froze (or lost its network) answers nothing until the write timeout; once
     // another leader is elected, this node stops waiting for it. The request ends on its own timeout.
@@ -282,8 +283,8 @@ export class RaftReplicator implements Replicator, RaftAdministration {
         ? new NornicError('Neo.TransientError.Cluster.NoLeader', `${this.#options.nodeId} knows no leader right now; retry the write in a moment`, { node: this.#options.nodeId })
         : new NornicError('Neo.ClientError.Cluster.NotALeader', `${this.#options.nodeId} is not the leader; the write must go to leader ${leader}`, { node: this.#options.nodeId, leader })
     }
-    const statements = decodeStatements((body as { statements: EncodedStatement[] }).statements)
-    const results = await this.#proposeWrite(statements, this.#options.clock.now() + this.#options.writeTimeoutMs)
+    const request = decodeWriteRequest(body as unknown as EncodedWriteRequest)
+    const results = await this.#proposeWrite(request, this.#options.clock.now() + this.#options.writeTimeoutMs)
     return { results: encodeResults(results) }
   }
 

@@ -1,5 +1,5 @@
 import type { GraphDatabase } from '../../graph/database.js'
-import type { QueryResult, Statement } from '../../graph/command.js'
+import type { QueryResult, WriteRequest } from '../../graph/command.js'
 import type { Clock } from '../clock.js'
 import type { ReplicationStatus, Replicator } from '../replicator.js'
 
@@ -12,7 +12,7 @@ export class StandaloneReplicator implements Replicator {
   #running = false
 
   constructor(
-    private readonly graph: GraphDatabase,
+    private readonly graph: Pick<GraphDatabase, 'apply' | 'appliedIndex'>,
     private readonly nodeId: string,
     private readonly clock: Clock,
   ) {}
@@ -26,10 +26,10 @@ export class StandaloneReplicator implements Replicator {
     await this.#queue.catch(() => undefined)
   }
 
-  propose(statements: readonly Statement[]): Promise<QueryResult[]> {
+  propose(request: WriteRequest): Promise<QueryResult[]> {
     const applied = this.#queue.then(async () => {
       const context = { index: this.graph.appliedIndex + 1, timestamp: this.clock.now() }
-      const results = await this.graph.apply({ statements, context })
+      const results = await this.graph.apply({ ...request, context })
       if (results === undefined) throw new Error(`command ${context.index} was skipped as already applied`)
       return results
     })

@@ -1,11 +1,11 @@
-import type { QueryResult, Statement } from '../../graph/command.js'
+import type { QueryResult, WriteRequest } from '../../graph/command.js'
 import type { SnapshotChunk } from '../../graph/store/graph-store.js'
 import { NornicError, isNornicError } from '../../errors/index.js'
 import type { ConsistencyLevel } from '../../config/index.js'
 import type { Clock } from '../clock.js'
 import type { PromoteResult, Promotable, ReplicationStatus, Replicator } from '../replicator.js'
 import type { Message, MessageBody } from '../transport/frame-codec.js'
-import { encodeStatements } from '../value-codec.js'
+import { encodeWriteRequest } from '../value-codec.js'
 import { beginEpoch, type EpochRecord } from './epoch-history.js'
 import type { HaRole, HaStateFile } from './ha-state.js'
 import { readBody, isSnapshotBatch, type EntriesBatch, type FenceAnswer, type FenceRequest, type NodeReport, type SnapshotBatch } from './messages.js'
@@ -143,7 +143,7 @@ export class HaStandbyReplicator implements Replicator, Promotable {
     await this.#options.listener.close()
   }
 
-  async propose(statements: readonly Statement[]): Promise<QueryResult[]> {
+  async propose(request: WriteRequest): Promise<QueryResult[]> {
     this.#checkWritable()
     const { syncMode, syncTimeoutMs } = this.#options.config
     if ((syncMode === 'sync' || syncMode === 'quorum') && !(await this.#shipper.waitAttached(syncTimeoutMs))) {
@@ -153,7 +153,7 @@ export class HaStandbyReplicator implements Replicator, Promotable {
     const written = this.#writes.then(async () => {
       this.#checkWritable()
       const index = this.#replica.last.index + 1
-      const entry = { index, epoch: this.#epoch, timestamp: this.#options.clock.now(), statements: encodeStatements(statements) }
+      const entry = { index, epoch: this.#epoch, timestamp: this.#options.clock.now(), ...encodeWriteRequest(request) }
       const results = await this.#replica.write(entry, () => this.#shipper.notify())
       return { index, results }
     })

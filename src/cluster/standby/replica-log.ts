@@ -1,16 +1,16 @@
-import type { CommandContext, QueryResult, Statement } from '../../graph/command.js'
+import type { QueryResult, WriteCommand } from '../../graph/command.js'
 import type { SnapshotChunk } from '../../graph/store/graph-store.js'
 import { isNornicError } from '../../errors/index.js'
-import { decodeStatements } from '../value-codec.js'
+import { decodeWriteRequest } from '../value-codec.js'
 import type { BatchAnswer, BatchRejection, EntriesBatch, SnapshotBatch, StandbyProgress } from './messages.js'
-import type { WalEntry, WalPoint, WriteAheadLog } from './wal.js'
+import { entryBytes, type WalEntry, type WalPoint, type WriteAheadLog } from './wal.js'
 
 /** The slice of the graph database hot standby drives (GraphDatabase has it). */
 export interface ReplicatedGraph {
   /** The index of the last command whose effects are stored. */
   readonly appliedIndex: number
   /** Applies one command; undefined when `context.index` is not above `appliedIndex` (replay is idempotent). */
-  apply(command: { statements: readonly Statement[]; context: CommandContext }): Promise<QueryResult[] | undefined>
+  apply(command: WriteCommand): Promise<QueryResult[] | undefined>
   snapshot(): AsyncIterable<SnapshotChunk>
   restore(chunks: AsyncIterable<SnapshotChunk>): Promise<void>
 }
@@ -95,7 +95,7 @@ export class ReplicaLog {
     // The standby may receive the entry while this node applies it.
     onLogged()
     try {
-      const results = await this.graph.apply({ statements: decodeStatements(entry.statements), context: { index: entry.index, timestamp: entry.timestamp } })
+      const results = await this.graph.apply(commandOf(entry))
       if (results === undefined) throw new Error(`command ${entry.index} was skipped as already applied`)
       return results
     } finally {
@@ -123,7 +123,7 @@ export class ReplicaLog {
     const lastEntry = entries.at(-1)
     if (lastEntry === undefined) return this.#answer(batch.epoch)
     this.#received = { index: lastEntry.index, epoch: lastEntry.epoch }
-    this.#bytesReceived += entries.reduce((sum, entry) => sum + JSON.stringify(entry.statements).length, 0)
+    this.#bytesReceived += entryBytes(entries)
     let persisted!: () => void
     const persistedOrFailed = new Promise<void>((resolve) => (persisted = resolve))
     const done = this.#enqueue(async () => {
@@ -189,7 +189,7 @@ export class ReplicaLog {
 
   async #apply(entry: WalEntry): Promise<void> {
     try {
-      await this.graph.apply({ statements: decodeStatements(entry.statements), context: { index: entry.index, timestamp: entry.timestamp } })
+      await this.graph.apply(commandOf(entry))
     } catch (error) {
       // The primary got the same error from the same command on the same graph and answered its client
       // with it; a replica only has to end in the same state, which it does (nothing was stored).
@@ -213,4 +213,9 @@ export class ReplicaLog {
   #answer(epoch: number, reason?: BatchRejection): BatchAnswer {
     return { epoch, ok: reason === undefined, ...(reason === undefined ? {} : { reason }), last: this.wal.last, progress: this.progress }
   }
+}
+
+/** The graph command a WAL entry holds: the primary's request, numbered and timed as the primary logged it. */
+function commandOf(entry: WalEntry): WriteCommand {
+  return { ...decodeWriteRequest(entry), context: { index: entry.index, timestamp: entry.timestamp } }
 }

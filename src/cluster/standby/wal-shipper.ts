@@ -3,7 +3,7 @@ import type { MessageBody } from '../transport/frame-codec.js'
 import { divergencePoint, type EpochRecord } from './epoch-history.js'
 import { readBody, type AckLevel, type BatchAnswer, type EntriesBatch, type SnapshotBatch, type StandbyProgress } from './messages.js'
 import type { ReplicaLogLogger } from './replica-log.js'
-import type { WalPoint, WriteAheadLog } from './wal.js'
+import { entryBytes, type WalPoint, type WriteAheadLog } from './wal.js'
 
 /** The outbound link to the peer, as the hot standby uses it (PeerClient has it). */
 export interface PeerLink {
@@ -245,7 +245,7 @@ export class WalShipper {
       epoch: this.options.epoch(), history: this.options.history(), prev, entries,
       primaryLast: wal.lastIndex, ack: ACK_LEVEL[this.options.syncMode],
     }
-    this.#bytesSent += entries.reduce((sum, entry) => sum + JSON.stringify(entry.statements).length, 0)
+    this.#bytesSent += entryBytes(entries)
     const answer = await this.#request(batch as unknown as MessageBody)
     if (answer === undefined) return
     if (answer.ok) {

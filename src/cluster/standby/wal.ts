@@ -1,14 +1,22 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { replaceFileDurably } from '../durable-file.js'
-import type { EncodedStatement } from '../value-codec.js'
+import type { EncodedWriteRequest } from '../value-codec.js'
 
-/** One write command as the primary numbered it: `index` is also the graph's command index. */
-export interface WalEntry {
+/**
+ * One write command as the primary numbered it: `index` is also the graph's command index. The
+ * encoded request's fields sit beside the numbering, so a line written before requests had optional
+ * fields reads as a request of statements only.
+ */
+export interface WalEntry extends EncodedWriteRequest {
   readonly index: number
   readonly epoch: number
   readonly timestamp: number
-  readonly statements: readonly EncodedStatement[]
+}
+
+/** The size of entries as the WAL writes them and WALBatch frames carry them (nornicdb_replication_bytes_total). */
+export function entryBytes(entries: readonly WalEntry[]): number {
+  return entries.reduce((sum, entry) => sum + JSON.stringify(entry).length, 0)
 }
 
 /** A position in the log: an index and the epoch of the entry there. */

@@ -1,4 +1,5 @@
-import type { CommandContext } from '../command.js'
+import type { CommandContext, IdReservation } from '../command.js'
+import type { IdSource } from './created-ids.js'
 import type { PropertyMap, PropertyValue } from '../values.js'
 
 /**
@@ -107,6 +108,8 @@ export interface GraphWriter extends GraphReader {
   /** Throws ConstraintValidationFailed if existing data violates it. */
   createConstraint(definition: ConstraintDefinition, ifNotExists: boolean): Promise<boolean>
   dropConstraint(name: string, ifExists: boolean): Promise<boolean>
+  /** Sets blocks of ids aside (see IdReservation); returns the first id of each. */
+  reserveIds(reservation: IdReservation): { readonly firstNodeId: number; readonly firstRelationshipId: number }
 }
 
 export interface WriteOptions {
@@ -137,6 +140,20 @@ export interface OpenRead {
 export interface GroupedWrite<T> {
   readonly context: CommandContext
   readonly write: (writer: GraphWriter) => Promise<T>
+  /** Where created things take their ids; without it, from the store's counters. */
+  readonly ids?: IdSource
+}
+
+/**
+ * A write that runs ahead of the log on a point-in-time view of the store and is never stored:
+ * its changes stay in memory, where its own reads see them, until it is closed. It pins the state
+ * it started from, as an OpenRead does, so its owner must close it.
+ */
+export interface OpenTransaction {
+  readonly writer: GraphWriter
+  /** Checks the unique constraints against every value the writes so far put in (ConstraintValidationFailed). */
+  checkConstraints(): Promise<void>
+  close(): Promise<void>
 }
 
 export type GroupedWriteOutcome<T> =
@@ -153,6 +170,11 @@ export interface GraphStore {
   read<T>(read: (reader: GraphReader) => Promise<T>): Promise<T>
   /** The view `read` runs on, held open until the caller closes it; writes go on meanwhile. */
   openRead(): Promise<OpenRead>
+  /**
+   * A transaction that runs ahead on the state as of this call (every write answered so far),
+   * creating with ids from `ids`; see OpenTransaction. `timestamp` is its clock.
+   */
+  openTransaction(ids: IdSource, timestamp: number): Promise<OpenTransaction>
   /**
    * Runs `write` and commits its changes and `context.index` as one fsynced batch.
    * Writes run one at a time, in call order. Returns `{ skipped: true }` without calling

@@ -1,5 +1,5 @@
 import { NornicError } from '../../errors/index.js'
-import type { CommandContext } from '../command.js'
+import type { CommandContext, IdReservation } from '../command.js'
 import type { PropertyMap, PropertyValue } from '../values.js'
 import type {
   ConstraintDefinition,
@@ -29,6 +29,7 @@ import {
   withoutId,
   type KeyRange,
 } from './keys.js'
+import type { IdSource } from './created-ids.js'
 import type { KeyValueView } from './kv-view.js'
 import type { Overlay } from './overlay.js'
 import {
@@ -78,6 +79,8 @@ export class OverlayWriter extends GraphView implements GraphWriter {
     schema: Schema,
     counters: StoreCounters,
     private readonly context: CommandContext,
+    /** Where created things take their ids; without it, from the counters (element ids from the command index). */
+    private readonly ids?: IdSource,
   ) {
     // Records are fetched one at a time so a scan sees deletes made while it runs.
     super(overlay.view(base), schema, 1)
@@ -90,9 +93,17 @@ export class OverlayWriter extends GraphView implements GraphWriter {
   }
 
   async createNode(labels: readonly string[], properties: PropertyMap): Promise<NodeRecord> {
-    const id = this.counters.nextNodeId
-    this.updateCounters({ nextNodeId: id + 1, nodes: this.counters.nodes + 1 })
-    const node: NodeRecord = { id, elementId: this.nextElementId(), labels: [...new Set(labels)], properties: withoutNulls(properties) }
+    let id: number, elementId: string
+    if (this.ids === undefined) {
+      id = this.counters.nextNodeId
+      elementId = this.nextElementId()
+      this.updateCounters({ nextNodeId: id + 1, nodes: this.counters.nodes + 1 })
+    } else {
+      [id, elementId] = await this.ids.node()
+      if (await this.getNode(id) !== undefined) throw new Error(`node id ${id} handed out twice`)
+      this.updateCounters({ nodes: this.counters.nodes + 1 })
+    }
+    const node: NodeRecord = { id, elementId, labels: [...new Set(labels)], properties: withoutNulls(properties) }
     this.overlay.put(nodeKey(id), encodeNode(node))
     this.replaceEntries(undefined, node)
     return node
@@ -101,11 +112,19 @@ export class OverlayWriter extends GraphView implements GraphWriter {
   async createRelationship(type: string, startId: number, endId: number, properties: PropertyMap): Promise<RelationshipRecord> {
     await this.requireNode(startId)
     await this.requireNode(endId)
-    const id = this.counters.nextRelationshipId
-    this.updateCounters({ nextRelationshipId: id + 1, relationships: this.counters.relationships + 1 })
+    let id: number, elementId: string
+    if (this.ids === undefined) {
+      id = this.counters.nextRelationshipId
+      elementId = this.nextElementId()
+      this.updateCounters({ nextRelationshipId: id + 1, relationships: this.counters.relationships + 1 })
+    } else {
+      [id, elementId] = await this.ids.relationship()
+      if (await this.getRelationship(id) !== undefined) throw new Error(`relationship id ${id} handed out twice`)
+      this.updateCounters({ relationships: this.counters.relationships + 1 })
+    }
     const relationship: RelationshipRecord = {
       id,
-      elementId: this.nextElementId(),
+      elementId,
       type,
       startId,
       endId,
@@ -212,6 +231,17 @@ export class OverlayWriter extends GraphView implements GraphWriter {
     const owned = this.schema.indexes.find((index) => index.owningConstraint === name)
     if (owned !== undefined) await this.removeIndex(owned)
     return true
+  }
+
+  /**
+   * Sets ids aside for transactions that run ahead on some node: the counters skip them, so nothing
+   * else is ever given them. Returns the first of each block.
+   */
+  reserveIds(reservation: IdReservation): { readonly firstNodeId: number; readonly firstRelationshipId: number } {
+    const firstNodeId = this.counters.nextNodeId
+    const firstRelationshipId = this.counters.nextRelationshipId
+    this.updateCounters({ nextNodeId: firstNodeId + reservation.nodes, nextRelationshipId: firstRelationshipId + reservation.relationships })
+    return { firstNodeId, firstRelationshipId }
   }
 
   /**

@@ -3,7 +3,8 @@ import { Level } from 'level'
 import { MemoryLevel } from 'memory-level'
 import { NornicError } from '../../errors/index.js'
 import type { CommandContext } from '../command.js'
-import type { GraphReader, GraphStore, GraphWriter, GroupedWrite, GroupedWriteOutcome, OpenRead, SnapshotChunk, WriteOptions } from './graph-store.js'
+import type { IdSource } from './created-ids.js'
+import type { GraphReader, GraphStore, GraphWriter, GroupedWrite, GroupedWriteOutcome, OpenRead, OpenTransaction, SnapshotChunk, WriteOptions } from './graph-store.js'
 import { GraphView } from './graph-view.js'
 import { OverlayWriter, type StoreCounters } from './graph-writer.js'
 import {
@@ -93,6 +94,19 @@ class LevelGraphStore implements GraphStore {
   }
 
   async openRead(): Promise<OpenRead> {
+    return this.openView(async (view) => new GraphView(view, await Schema.load(view)))
+  }
+
+  async openTransaction(ids: IdSource, timestamp: number): Promise<OpenTransaction> {
+    const open = await this.openView(async (view) => {
+      const { applied, schema, counters } = await loadState(view)
+      return new OverlayWriter(new Overlay(), view, schema, counters, { index: applied, timestamp }, ids)
+    })
+    return { writer: open.reader, checkConstraints: () => open.reader.finish(), close: open.close }
+  }
+
+  /** A level snapshot of everything answered so far, counted in openReads until closed, and what `build` makes of it. */
+  private async openView<T>(build: (view: KeyValueView) => Promise<T>): Promise<{ readonly reader: T; close(): Promise<void> }> {
     await this.visible()
     const snapshot = this.db.snapshot()
     this.openViews += 1
@@ -104,8 +118,7 @@ class LevelGraphStore implements GraphStore {
       await snapshot.close()
     }
     try {
-      const view = new LevelView(this.db, snapshot)
-      return { reader: new GraphView(view, await Schema.load(view)), close }
+      return { reader: await build(new LevelView(this.db, snapshot)), close }
     } catch (error) {
       await close()
       throw error
@@ -143,13 +156,13 @@ class LevelGraphStore implements GraphStore {
       const base = group.view(new LevelView(this.db))
       let { applied, schema, counters } = this
       const outcomes: GroupedWriteOutcome<T>[] = []
-      for (const { context, write } of writes) {
+      for (const { context, write, ids } of writes) {
         if (context.index <= applied) {
           outcomes.push({ skipped: true })
           continue
         }
         const overlay = new Overlay()
-        const writer = new OverlayWriter(overlay, base, schema, counters, context)
+        const writer = new OverlayWriter(overlay, base, schema, counters, context, ids)
         try {
           const value = await write(writer)
           await writer.finish()

@@ -1,12 +1,13 @@
 import { createServer, type Socket } from 'node:net'
 import { NornicError } from '../../errors/index.js'
+import { IdBlocks } from '../../graph/id-blocks.js'
 import { BoltConnection, type BoltLogger } from './bolt-connection.js'
 import type { BoltBackend, BoltCounters } from './bolt-session.js'
 
 /** How long a transaction waits for the node to apply its bookmarks; Neo4j's default too. */
 export const BOOKMARK_TIMEOUT_MS_DEFAULT = 30_000
 
-export interface BoltServerOptions extends Omit<BoltBackend, 'bookmarkTimeoutMs' | 'counters'> {
+export interface BoltServerOptions extends Omit<BoltBackend, 'bookmarkTimeoutMs' | 'counters' | 'ids'> {
   readonly bookmarkTimeoutMs?: number
   readonly logger: BoltLogger
   readonly host: string
@@ -27,7 +28,8 @@ export interface BoltServer {
 export async function startBoltServer(options: BoltServerOptions): Promise<BoltServer> {
   const { logger, host, port, ...backendOptions } = options
   const counters: BoltCounters = { routeRequests: 0 }
-  const backend: BoltBackend = { ...backendOptions, bookmarkTimeoutMs: options.bookmarkTimeoutMs ?? BOOKMARK_TIMEOUT_MS_DEFAULT, counters }
+  const ids = new IdBlocks((reservation) => options.replicator.propose({ statements: [], reserveIds: reservation }))
+  const backend: BoltBackend = { ...backendOptions, ids, bookmarkTimeoutMs: options.bookmarkTimeoutMs ?? BOOKMARK_TIMEOUT_MS_DEFAULT, counters }
   const sockets = new Set<Socket>()
   let connections = 0
   const server = createServer((socket) => {

@@ -1,7 +1,7 @@
 import type { ConsistencyLevel, Credentials } from '../../config/index.js'
 import type { Replicator } from '../../cluster/replicator.js'
-import type { Statement } from '../../graph/command.js'
-import type { GraphDatabase, ReadCursor } from '../../graph/database.js'
+import type { Statement, WriteRequest } from '../../graph/command.js'
+import type { GraphDatabase, IdSource, ReadCursor } from '../../graph/database.js'
 import { isNornicError, NornicError } from '../../errors/index.js'
 import { asNornicError } from '../http/errors.js'
 import { DATABASE_NAME } from '../http/routes/transaction.js'
@@ -12,7 +12,6 @@ import { toParameters } from './graph-structures.js'
 import { atLeast, type BoltVersion } from './handshake.js'
 import { ExplicitTransaction } from './explicit-transaction.js'
 import type { Request, ResponseBatch } from './messages.js'
-import { deferredWriteNotice } from './notifications.js'
 import type { PackMap, PackValue } from './packstream.js'
 import { RequestInterrupted, ResultCursor } from './result-cursor.js'
 import { routingTableFor, routingTableMetadata, serverSideRouting } from './routing-table.js'
@@ -25,8 +24,10 @@ export interface BoltCounters {
 
 /** What a Bolt session needs from the node; writes go through the replicator, never around it. */
 export interface BoltBackend {
-  readonly graph: Pick<GraphDatabase, 'isWrite' | 'openRead'>
+  readonly graph: Pick<GraphDatabase, 'isWrite' | 'openRead' | 'begin'>
   readonly replicator: Pick<Replicator, 'propose' | 'barrier' | 'status'>
+  /** Ids for what explicit transactions create as they run ahead: blocks this node set aside (see IdBlocks). */
+  readonly ids: IdSource
   readonly credentials: Credentials | null
   readonly readConsistency: ConsistencyLevel
   /** How long a transaction waits for this node to apply the bookmarks it carries. */
@@ -181,7 +182,7 @@ export class BoltSession {
         checkDatabase(request.extra.db)
         const readOnly = isReadAccess(request.extra)
         this.#transactionBookmarked = await this.#waitForBookmarks(request.extra.bookmarks, signal)
-        this.#transaction = new ExplicitTransaction(readOnly)
+        this.#transaction = new ExplicitTransaction(readOnly, () => this.#beginRunningAhead(this.#transactionBookmarked, signal))
         this.#state = 'tx_ready'
         return batch.success({ db: DATABASE_NAME })
       }
@@ -236,7 +237,7 @@ export class BoltSession {
     let cursor: ResultCursor
     if (this.backend.graph.isWrite([statement])) {
       if (readOnly) throw writeInReadAccessError()
-      const [result] = await this.#propose([statement])
+      const [result] = await this.#propose({ statements: [statement] })
       cursor = ResultCursor.of(result!, true, { bookmark: this.#bookmark() })
     } else {
       cursor = ResultCursor.streamed(await this.#read(statement, bookmarked, signal), { bookmark: this.#bookmark() })
@@ -251,13 +252,18 @@ export class BoltSession {
   async #runInTransaction(request: Extract<Request, { name: 'RUN' }>, batch: ResponseBatch, signal: AbortSignal): Promise<void> {
     const transaction = this.#transaction!
     const statement = { statement: request.query, parameters: toParameters(request.parameters) }
+    const writes = this.backend.graph.isWrite([statement])
     let cursor: ResultCursor
-    if (this.backend.graph.isWrite([statement])) {
-      if (transaction.readOnly) throw writeInReadAccessError()
-      cursor = transaction.deferWrite(statement, deferredWriteNotice(this.version))
-    } else {
-      transaction.checkReadAllowed()
+    if (transaction.readOnly) {
+      if (writes) throw writeInReadAccessError()
       cursor = ResultCursor.streamed(await this.#read(statement, this.#transactionBookmarked, signal))
+    } else {
+      if (writes) {
+        this.#assertTakesWrites()
+        cursor = ResultCursor.of(await transaction.run(statement), true)
+      } else {
+        cursor = ResultCursor.streamed(await transaction.openRead(statement))
+      }
     }
     const qid = transaction.open(cursor)
     this.#state = 'tx_streaming'
@@ -287,11 +293,11 @@ export class BoltSession {
 
   async #commit(batch: ResponseBatch): Promise<void> {
     this.#expect('COMMIT', 'tx_ready', 'tx_streaming')
-    const statements = this.#transaction!.writes
+    const request = await this.#transaction!.commitRequest()
     // The transaction ends here whatever happens: a failed commit applied nothing and cannot be retried as is.
     await this.#closeResults()
     this.#state = 'ready'
-    if (statements.length > 0) await this.#propose(statements)
+    if (request !== undefined) await this.#propose(request)
     batch.success({ bookmark: this.#bookmark() })
   }
 
@@ -306,7 +312,12 @@ export class BoltSession {
    * writer, asks for a fresh routing table and retries on the leader, instead of every write
    * taking an extra hop until its table expires.
    */
-  async #propose(statements: readonly Statement[]) {
+  async #propose(request: WriteRequest) {
+    this.#assertTakesWrites()
+    return this.backend.replicator.propose(request)
+  }
+
+  #assertTakesWrites(): void {
     const status = this.backend.replicator.status()
     if (this.#routed && !status.isLeader) {
       const writer = status.primary === undefined ? 'no node that takes writes is known yet' : `${status.primary.id} does`
@@ -314,7 +325,15 @@ export class BoltSession {
         node: status.nodeId, ...(status.primary === undefined ? {} : { leader: status.primary.id }),
       })
     }
-    return this.backend.replicator.propose(statements)
+  }
+
+  /**
+   * Opens the view a write-mode transaction runs on: behind the read barrier, as a read is, so a
+   * transaction that only reads gets what a read would, and one that writes conflicts less.
+   */
+  async #beginRunningAhead(bookmarked: boolean, signal: AbortSignal) {
+    await this.#barrier(bookmarked, signal)
+    return this.backend.graph.begin(this.backend.ids)
   }
 
   /**
@@ -323,9 +342,13 @@ export class BoltSession {
    * node's read consistency first. A RESET stops that wait: the barrier only gates the read.
    */
   async #read(statement: Statement, bookmarked: boolean, signal: AbortSignal): Promise<ReadCursor> {
+    await this.#barrier(bookmarked, signal)
+    return this.backend.graph.openRead(statement)
+  }
+
+  async #barrier(bookmarked: boolean, signal: AbortSignal): Promise<void> {
     if (!bookmarked) await untilAborted(this.backend.replicator.barrier(this.backend.readConsistency), signal)
     if (signal.aborted) throw new RequestInterrupted()
-    return this.backend.graph.openRead(statement)
   }
 
   /** Waits (bounded) until the node applied the newest bookmark given; says whether there was one. */

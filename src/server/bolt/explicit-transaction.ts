@@ -1,47 +1,58 @@
-import type { Statement } from '../../graph/command.js'
+import type { QueryResult, Statement, WriteRequest } from '../../graph/command.js'
+import type { InteractiveTransaction, ReadCursor } from '../../graph/database.js'
 import { NornicError } from '../../errors/index.js'
-import type { PackMap } from './packstream.js'
-import { ResultCursor } from './result-cursor.js'
+import type { ResultCursor } from './result-cursor.js'
 
 /**
- * An explicit transaction between BEGIN and COMMIT or ROLLBACK. Reads run at once against the
- * local graph and stream; writes are held back and replicated together, as one command, at COMMIT (see
- * DESIGN.md for why, and for what a client sees of a held-back write).
+ * An explicit transaction between BEGIN and COMMIT or ROLLBACK. In write mode its statements run
+ * ahead of the log on one view of the graph that holds the transaction's own writes (writes whole,
+ * reads streamed); COMMIT proposes them as one command that applies only if it gives the same
+ * results (see DESIGN.md). In read mode (`mode: "r"`) its reads stream, each on its own view.
  */
 export class ExplicitTransaction {
-  readonly #writes: Statement[] = []
   readonly #open = new Map<number, ResultCursor>()
   #nextQueryId = 0
   #lastQueryId = -1
+  #ranAhead: InteractiveTransaction | undefined
+  #wrote = false
 
-  /** `readOnly`: BEGIN carried `mode: "r"`; a write statement in it fails with AccessMode. */
-  constructor(readonly readOnly: boolean) {}
+  /**
+   * `readOnly`: BEGIN carried `mode: "r"`; a write statement in it fails with AccessMode.
+   * `begin` opens the view a write-mode transaction runs on, at its first statement.
+   */
+  constructor(
+    readonly readOnly: boolean,
+    private readonly begin: () => Promise<InteractiveTransaction>,
+  ) {}
 
-  /** The held-back writes, in the order they ran; COMMIT proposes them as one command. */
-  get writes(): readonly Statement[] {
-    return this.#writes
+  /** Runs a write of a write-mode transaction to its end, on the transaction's view. */
+  async run(statement: Statement): Promise<QueryResult> {
+    const result = await (await this.#view()).run(statement)
+    this.#wrote = true
+    return result
+  }
+
+  /** Starts a read of a write-mode transaction; it streams from the transaction's view. */
+  async openRead(statement: Statement): Promise<ReadCursor> {
+    return (await this.#view()).openRead(statement)
+  }
+
+  /**
+   * What COMMIT proposes; undefined when the transaction wrote nothing and so has nothing to commit.
+   * Closes the results still open first: what their client was given is then final.
+   */
+  async commitRequest(): Promise<WriteRequest | undefined> {
+    await this.#closeCursors()
+    return this.#wrote ? this.#ranAhead!.request() : undefined
+  }
+
+  async #view(): Promise<InteractiveTransaction> {
+    this.#ranAhead ??= await this.begin()
+    return this.#ranAhead
   }
 
   get hasOpenResults(): boolean {
     return this.#open.size > 0
-  }
-
-  /** Keeps a write for COMMIT; returns the empty result it answers now, carrying `notice`. */
-  deferWrite(statement: Statement, notice: PackMap): ResultCursor {
-    this.#writes.push(statement)
-    return ResultCursor.deferredWrite(notice)
-  }
-
-  /**
-   * A read after a held-back write would not see that write, which no transaction may do to its own
-   * writes; refusing is honest where an answer would be wrong.
-   */
-  checkReadAllowed(): void {
-    if (this.#writes.length === 0) return
-    throw new NornicError(
-      'Neo.ClientError.Statement.FeatureNotSupported',
-      'a read after a write in the same explicit transaction is not supported: nornic applies the writes of a transaction together at COMMIT, so the read could not see them; run the read before the writes, or after COMMIT',
-    )
   }
 
   /** Registers a result and returns its qid. */
@@ -67,8 +78,15 @@ export class ExplicitTransaction {
     await cursor?.close()
   }
 
-  /** Releases every result still open: the transaction ends (COMMIT, ROLLBACK, RESET, a failure, a closed connection). */
+  /** Releases every result still open and the transaction's view: it ends (COMMIT, ROLLBACK, RESET, a failure, a closed connection). */
   async closeResults(): Promise<void> {
+    await this.#closeCursors()
+    const ranAhead = this.#ranAhead
+    this.#ranAhead = undefined
+    await ranAhead?.close()
+  }
+
+  async #closeCursors(): Promise<void> {
     const cursors = [...this.#open.values()]
     this.#open.clear()
     await Promise.all(cursors.map((cursor) => cursor.close()))

@@ -1,4 +1,4 @@
-import { emptyStats, type QueryResult, type QueryStats } from '../../graph/command.js'
+import type { QueryResult, QueryStats } from '../../graph/command.js'
 import type { ReadCursor } from '../../graph/database.js'
 import type { Value } from '../../graph/values.js'
 import { DATABASE_NAME } from '../http/routes/transaction.js'
@@ -28,7 +28,8 @@ export class RequestInterrupted extends Error {
  * The rows of one RUN, handed out by PULL n and skipped by DISCARD n without running the query
  * again. A read streams: its rows come from a ReadCursor, so the plan runs only as far as the
  * client pulls, on a view of the graph the cursor holds until it is exhausted or closed. A write's
- * result arrives whole from the replicator and is handed out the same way.
+ * result arrives whole from the replicator, and a statement of a write-mode transaction whole from
+ * the transaction; they are handed out the same way.
  */
 export class ResultCursor {
   readonly #rows: ReadCursor
@@ -49,11 +50,6 @@ export class ResultCursor {
   /** A result held whole; `writes`: whether the statement was classified as a write, which the summary's type reports. */
   static of(result: QueryResult, writes: boolean, extraSummary: PackMap = {}): ResultCursor {
     return new ResultCursor(new HeldRows(result), writes, extraSummary)
-  }
-
-  /** A write held back until COMMIT: no columns and no rows now, and a notice saying so (see DESIGN.md). */
-  static deferredWrite(notice: PackMap): ResultCursor {
-    return ResultCursor.of({ columns: [], rows: [], stats: emptyStats() }, true, notice)
   }
 
   get columns(): readonly string[] {

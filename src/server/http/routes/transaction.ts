@@ -30,7 +30,7 @@ export function registerTransactionRoute(app: FastifyInstance, options: Transact
     if (statements.length === 0) return { results: [], errors: [] }
     let results
     if (options.graph.isWrite(statements)) {
-      results = await options.replicator.propose(statements)
+      results = await options.replicator.propose({ statements })
     } else {
       const consistency = requestedConsistency(request.headers[CONSISTENCY_HEADER], request.query.consistency, options.defaultConsistency)
       await options.replicator.barrier(consistency)

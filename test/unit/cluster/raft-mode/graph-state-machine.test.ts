@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test'
 import { AddressBook } from '../../../../src/cluster/raft-mode/address-book.js'
 import { GraphStateMachine } from '../../../../src/cluster/raft-mode/graph-state-machine.js'
 import { encodeCommand } from '../../../../src/cluster/raft-mode/raft-command.js'
+import type { WriteCommand } from '../../../../src/graph/command.js'
 import { GraphDatabase } from '../../../../src/graph/database.js'
 
 const dirs: string[] = []
@@ -17,7 +18,7 @@ async function machine(): Promise<{ graph: GraphDatabase; machine: GraphStateMac
   return { graph, machine: new GraphStateMachine(graph, book), book }
 }
 
-const write = (statement: string, timestamp: number) => encodeCommand({ kind: 'write', timestamp, statements: [{ statement, parameters: {} }] })
+const write = (statement: string, timestamp: number) => encodeCommand({ kind: 'write', timestamp, request: { statements: [{ statement, parameters: {} }] } })
 
 // DESIGN.md, "A write is a deterministic command": the index and the leader's timestamp are the
 // only inputs besides the statements, so every replica ends with the same graph.
@@ -59,6 +60,37 @@ describe('GraphStateMachine', () => {
     assert.deepEqual((await read(batched.graph)).map((row) => row[1]), [2n])
     assert.equal(batched.machine.appliedIndex, 5, 'the applied index is the last write that took effect')
     assert.equal(batched.book.get('node-4'), '127.0.0.1:7004')
+  })
+
+  it('hands the graph each write\'s expected run and id reservation with the entry\'s context', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nornic-raft-mode-'))
+    dirs.push(dir)
+    const applied: WriteCommand[] = []
+    const graph = {
+      appliedIndex: 0,
+      applyAll: async (commands: readonly WriteCommand[]) => {
+        applied.push(...commands)
+        return commands.map(() => ({ ok: true as const, results: [] }))
+      },
+      openSnapshot: () => { throw new Error('not used') },
+      restore: () => { throw new Error('not used') },
+    }
+    const replica = new GraphStateMachine(graph, await AddressBook.load(dir, new Map()))
+    const statements = [{ statement: 'CREATE (n)', parameters: {} }]
+    const expected = { timestamp: 50, seed: 7, nodeIds: [[12, '4:n:12']] as const, relationshipIds: [], digests: ['d'] }
+    const reserveIds = { nodes: 64, relationships: 32 }
+    const outcomes = await replica.apply([
+      { index: 4, data: encodeCommand({ kind: 'write', timestamp: 60, request: { statements, expected } }) },
+      { index: 5, data: encodeCommand({ kind: 'write', timestamp: 61, request: { statements: [], reserveIds } }) },
+      { index: 6, data: write('CREATE (m)', 62) },
+    ])
+    assert.deepEqual(outcomes.map((outcome) => outcome.ok), [true, true, true])
+    assert.deepEqual(applied, [
+      { statements, expected, context: { index: 4, timestamp: 60 } },
+      { statements: [], reserveIds, context: { index: 5, timestamp: 61 } },
+      { statements: [{ statement: 'CREATE (m)', parameters: {} }], context: { index: 6, timestamp: 62 } },
+    ])
+    assert.deepEqual(Object.keys(applied[2]!), ['statements', 'context'], 'a plain write gains no empty fields')
   })
 
   it('restores a snapshot: the graph and the address book', async () => {

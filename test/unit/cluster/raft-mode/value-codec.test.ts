@@ -9,14 +9,30 @@ import { NodeValue, PathValue, RelationshipValue } from '../../../../src/graph/v
 describe('raft command and result encoding', () => {
   it('carries a write\'s parameters through JSON text exactly: 64-bit integers, floats that look whole, nested maps', () => {
     const parameters = { big: 2n ** 63n - 1n, negative: -(2n ** 63n), whole: 1, minusZero: -0, list: [1n, 'a', null, true], map: { i: 3n, f: 2.5 } }
-    const text = encodeCommand({ kind: 'write', timestamp: 1700000000123, statements: [{ statement: 'CREATE (n {p: $big})', parameters }] })
+    const text = encodeCommand({ kind: 'write', timestamp: 1700000000123, request: { statements: [{ statement: 'CREATE (n {p: $big})', parameters }] } })
     const decoded = decodeCommand(text)
     assert.equal(decoded.kind, 'write')
     if (decoded.kind !== 'write') return
     assert.equal(decoded.timestamp, 1700000000123)
-    assert.deepEqual(decoded.statements[0]!.parameters, parameters)
-    assert.ok(Object.is((decoded.statements[0]!.parameters.minusZero as number), -0))
-    assert.equal(typeof decoded.statements[0]!.parameters.whole, 'number')
+    assert.deepEqual(decoded.request.statements[0]!.parameters, parameters)
+    assert.ok(Object.is((decoded.request.statements[0]!.parameters.minusZero as number), -0))
+    assert.equal(typeof decoded.request.statements[0]!.parameters.whole, 'number')
+  })
+
+  it('carries a write\'s expected run and id reservation unchanged', () => {
+    const expected = { timestamp: 1700000000123, seed: 42, nodeIds: [[3, '4:n:3']] as const, relationshipIds: [], digests: ['d0'] }
+    const ranAhead = { kind: 'write', timestamp: 1700000000200, request: { statements: [{ statement: 'CREATE (n)', parameters: {} }], expected } } as const
+    assert.deepEqual(decodeCommand(encodeCommand(ranAhead)), ranAhead)
+    const reservation = { kind: 'write', timestamp: 5, request: { statements: [], reserveIds: { nodes: 100, relationships: 10 } } } as const
+    assert.deepEqual(decodeCommand(encodeCommand(reservation)), reservation)
+  })
+
+  it('logs a write of statements only exactly as before, and decodes an entry logged before the optional fields', () => {
+    const old = '{"kind":"write","timestamp":77,"statements":[{"q":"CREATE (n {v: $v})","p":{"v":{"i":"1"}}}]}'
+    const decoded = decodeCommand(old)
+    assert.deepEqual(decoded, { kind: 'write', timestamp: 77, request: { statements: [{ statement: 'CREATE (n {v: $v})', parameters: { v: 1n } }] } })
+    if (decoded.kind === 'write') assert.deepEqual(Object.keys(decoded.request), ['statements'])
+    assert.equal(encodeCommand(decoded), old)
   })
 
   it('carries member records', () => {

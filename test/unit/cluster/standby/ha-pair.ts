@@ -5,6 +5,7 @@ import { pino } from 'pino'
 import { resolveSettings } from '../../../../src/config/index.js'
 import type { Replicator } from '../../../../src/cluster/replicator.js'
 import type { HaStandbyReplicator } from '../../../../src/cluster/standby/ha-standby-replicator.js'
+import type { WriteRequest } from '../../../../src/graph/command.js'
 import { GraphDatabase } from '../../../../src/graph/database.js'
 import { createReplicator } from '../../../../src/server/replicator-factory.js'
 import { freePort } from '../../../e2e/support/free-port.js'
@@ -80,8 +81,8 @@ export async function until<T>(what: string, check: () => T | undefined | Promis
   }
 }
 
-export function create(n: number) {
-  return [{ statement: 'CREATE (:Item {n: $n})', parameters: { n: BigInt(n) } }]
+export function create(n: number): WriteRequest {
+  return { statements: [{ statement: 'CREATE (:Item {n: $n})', parameters: { n: BigInt(n) } }] }
 }
 
 export async function items(graph: GraphDatabase): Promise<number[]> {

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { pino } from 'pino'
-import { encodeStatements } from '../../../../src/cluster/value-codec.js'
+import { encodeStatements, encodeWriteRequest } from '../../../../src/cluster/value-codec.js'
 import type { EntriesBatch } from '../../../../src/cluster/standby/messages.js'
 import { ReplicaLog } from '../../../../src/cluster/standby/replica-log.js'
 import { WriteAheadLog, type WalEntry } from '../../../../src/cluster/standby/wal.js'
+import type { WriteCommand, WriteRequest } from '../../../../src/graph/command.js'
 import { GraphDatabase } from '../../../../src/graph/database.js'
 import { items } from './ha-pair.js'
 
@@ -74,5 +75,45 @@ describe('a standby taking WAL batches', () => {
     const answer = await log.receive(batch({ index: 0, epoch: 0 }, [entry(1), entry(2, 1, 'CREATE (:Item {n: 1 / 0})'), entry(3)]))
     assert.deepEqual(answer.progress, { received: 3, persisted: 3, applied: 3 })
     assert.deepEqual(await items(graph), [1, 3])
+  })
+
+  it('hands the graph each entry\'s whole request, on the primary, on the standby and when replaying after a restart', async () => {
+    const applied: WriteCommand[] = []
+    const graph = {
+      appliedIndex: 0,
+      apply: async (command: WriteCommand) => {
+        applied.push(command)
+        return []
+      },
+      snapshot: () => { throw new Error('not used') },
+      restore: () => { throw new Error('not used') },
+    }
+    const statements = [{ statement: 'CREATE (n)', parameters: {} }]
+    const expected = { timestamp: 7, seed: 3, nodeIds: [[1, '4:n:1']] as const, relationshipIds: [], digests: ['x'] }
+    const requests: WriteRequest[] = [{ statements, expected }, { statements: [], reserveIds: { nodes: 16, relationships: 8 } }, { statements }]
+    const entries = requests.map((request, offset): WalEntry => ({ index: offset + 1, epoch: 1, timestamp: 100 + offset, ...encodeWriteRequest(request) }))
+    const commands = requests.map((request, offset): WriteCommand => ({ ...request, context: { index: offset + 1, timestamp: 100 + offset } }))
+    const logger = pino({ level: 'silent' })
+    const open = async (dir: string) => {
+      const wal = await WriteAheadLog.open(dir, { retainEntries: 100 })
+      opened.push(wal)
+      return wal
+    }
+    const [primaryDir, standbyDir] = [await mkdtemp(join(tmpdir(), 'nornic-replica-')), await mkdtemp(join(tmpdir(), 'nornic-replica-'))]
+    dirs.push(primaryDir, standbyDir)
+
+    const primary = new ReplicaLog(await open(primaryDir), graph, logger, 'node-1')
+    for (const entry of entries) await primary.write(entry, () => undefined)
+    assert.deepEqual(applied, commands, 'the primary applies what it logs')
+
+    applied.length = 0
+    const standbyWal = await open(standbyDir)
+    await new ReplicaLog(standbyWal, graph, logger, 'node-2').receive(batch({ index: 0, epoch: 0 }, entries))
+    assert.deepEqual(applied, commands, 'the standby applies what it receives')
+
+    applied.length = 0
+    await standbyWal.close()
+    await new ReplicaLog(await open(standbyDir), graph, logger, 'node-2').recover()
+    assert.deepEqual(applied, commands, 'a restarted node replays its WAL with every field intact')
   })
 })

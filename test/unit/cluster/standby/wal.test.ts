@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { appendFile, mkdtemp, rm } from 'node:fs/promises'
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -33,6 +33,31 @@ describe('hot standby WAL', () => {
     assert.equal(reopened.epochAt(0), 0)
     assert.equal(reopened.epochAt(3), 2)
     assert.equal(reopened.epochAt(4), undefined)
+    await reopened.close()
+  })
+
+  it('keeps a request\'s expected run and id reservation across a reopen', async () => {
+    const dir = await freshDir()
+    const wal = await WriteAheadLog.open(dir, { retainEntries: 100 })
+    const expected = { timestamp: 1_001, seed: 99, nodeIds: [[5, '4:n:5']] as const, relationshipIds: [[2, '5:n:2']] as const, digests: ['ab', 'cd'] }
+    const ranAhead: WalEntry = { ...entry(1), expected }
+    const reservation: WalEntry = { index: 2, epoch: 1, timestamp: 1_002, statements: [], reserveIds: { nodes: 256, relationships: 128 } }
+    await wal.append([ranAhead, reservation, entry(3)])
+    await wal.close()
+    const reopened = await WriteAheadLog.open(dir, { retainEntries: 100 })
+    assert.deepEqual(reopened.entriesFrom(1, 10), [ranAhead, reservation, entry(3)])
+    await reopened.close()
+  })
+
+  it('reads a log written before requests had optional fields: its entries are statements only', async () => {
+    const dir = await freshDir()
+    const wal = await WriteAheadLog.open(dir, { retainEntries: 100 })
+    await wal.close()
+    const base = await readFile(join(dir, 'entries.log'), 'utf8')
+    await writeFile(join(dir, 'entries.log'), `${base}{"index":1,"epoch":1,"timestamp":1001,"statements":[{"q":"CREATE (:N {i: 1})","p":{}}]}\n`)
+    const reopened = await WriteAheadLog.open(dir, { retainEntries: 100 })
+    assert.deepEqual(reopened.entriesFrom(1, 10), [entry(1)])
+    assert.deepEqual(Object.keys(reopened.entriesFrom(1, 1)[0]!), ['index', 'epoch', 'timestamp', 'statements'])
     await reopened.close()
   })
 

@@ -91,8 +91,8 @@ describe('Bolt results stream from the graph, a PULL at a time', () => {
     }
 
     for (const end of ['COMMIT', 'ROLLBACK'] as const) {
-      it(`in an explicit transaction, on ${end}`, async () => {
-        await h.send('BEGIN', {})
+      it(`in a read-mode transaction (a view per read), on ${end}`, async () => {
+        await h.send('BEGIN', { mode: 'r' })
         await h.send('RUN', LONG_READ, {}, {})
         await h.send('PULL', { n: 10n, qid: -1n })
         await h.send('RUN', 'RETURN 1 AS one', {}, {})
@@ -103,8 +103,21 @@ describe('Bolt results stream from the graph, a PULL at a time', () => {
       })
     }
 
-    it('in an explicit transaction, on DISCARD of one result while another stays open', async () => {
-      await h.send('BEGIN', {})
+    for (const end of ['COMMIT', 'ROLLBACK'] as const) {
+      it(`in a write-mode transaction (one view for all its statements), on ${end}`, async () => {
+        await h.send('BEGIN', {})
+        await h.send('RUN', 'CREATE (:T)', {}, {})
+        await h.send('RUN', LONG_READ, {}, {})
+        await h.send('PULL', { n: 10n, qid: -1n })
+        assert.equal(h.graph.openReads, 1)
+        assert.deepEqual(names(await h.send(end)), ['SUCCESS'])
+        assert.equal(h.graph.openReads, 0)
+        assert.equal(h.session.state, 'ready')
+      })
+    }
+
+    it('in a read-mode transaction, on DISCARD of one result while another stays open', async () => {
+      await h.send('BEGIN', { mode: 'r' })
       await h.send('RUN', LONG_READ, {}, {})
       await h.send('RUN', LONG_READ, {}, {})
       assert.equal(h.graph.openReads, 2)

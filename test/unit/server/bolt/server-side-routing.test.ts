@@ -60,7 +60,7 @@ describe('ROUTE requests of a routing driver, counted by the server', () => {
     await standalone.start()
     server = await startBoltServer({
       graph,
-      replicator: { propose: (s) => standalone.propose(s), barrier: () => standalone.barrier(), status: () => ({ ...standalone.status(), ...status }) },
+      replicator: { propose: (request) => standalone.propose(request), barrier: () => standalone.barrier(), status: () => ({ ...standalone.status(), ...status }) },
       credentials: { user: 'admin', password: 'admin' }, readConsistency: 'ONE', host: '127.0.0.1', port: 0,
       logger: { warn: () => undefined, debug: () => undefined },
     })

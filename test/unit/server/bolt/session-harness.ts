@@ -3,6 +3,7 @@ import { StandaloneReplicator } from '../../../../src/cluster/standalone/standal
 import type { ReplicationStatus } from '../../../../src/cluster/replicator.js'
 import type { Statement } from '../../../../src/graph/command.js'
 import { GraphDatabase, type ReadCursor } from '../../../../src/graph/database.js'
+import { IdBlocks } from '../../../../src/graph/id-blocks.js'
 import { BoltSession, type BoltBackend, type BoltCounters } from '../../../../src/server/bolt/bolt-session.js'
 import type { BoltVersion } from '../../../../src/server/bolt/handshake.js'
 import { decodeRequest, REQUEST_TAGS, ResponseBatch, type RequestName } from '../../../../src/server/bolt/messages.js'
@@ -45,6 +46,7 @@ export class Harness {
     const backend: BoltBackend = {
       graph: {
         isWrite: (statements) => graph.isWrite(statements),
+        begin: (ids) => graph.begin(ids),
         openRead: async (statement) => {
           const cursor = await graph.openRead(statement)
           this.cursors.push(cursor)
@@ -52,10 +54,10 @@ export class Harness {
         },
       },
       replicator: {
-        propose: async (statements) => {
-          this.proposals.push([...statements])
+        propose: async (request) => {
+          this.proposals.push([...request.statements])
           await this.proposalGate
-          return replicator.propose(statements)
+          return replicator.propose(request)
         },
         barrier: () => replicator.barrier(),
         status: () => ({
@@ -64,6 +66,8 @@ export class Harness {
           ...this.status,
         }),
       },
+      // Id reservations go straight to the replicator: `proposals` records the transactions' commands only.
+      ids: new IdBlocks((reservation) => replicator.propose({ statements: [], reserveIds: reservation })),
       credentials,
       readConsistency: 'ONE',
       bookmarkTimeoutMs: this.bookmarkTimeoutMs,
