@@ -8,7 +8,9 @@ import type { PropertyMap, PropertyValue } from '../values.js'
  * One implementation, on abstract-level: classic-level on disk, memory-level in tests, so
  * the code under test is the code that runs. Ids are plain numbers handed out by the store
  * from persisted counters, so the same commands in the same order give the same ids on every
- * replica; element ids are `<command index>:<n-th element created by that command>`.
+ * replica; element ids are `<command index>:<n-th element created by that command>`. A transaction
+ * that ran ahead brings its ids along instead, from blocks a reservation command took off the
+ * counters (see IdSource and WriteCommand.expected).
  */
 
 export interface NodeRecord {

@@ -314,7 +314,12 @@ export class BoltSession {
    */
   async #propose(request: WriteRequest) {
     this.#assertTakesWrites()
-    return this.backend.replicator.propose(request)
+    const results = await this.backend.replicator.propose(request)
+    // A forwarded write is answered once the leader applied it, maybe before this node did; the
+    // bookmark is this node's applied index, so it waits (as a QUORUM read does) until that covers
+    // the write. The write stands whatever happens here: a failed wait must not report it failed.
+    if (!this.backend.replicator.status().isLeader) await this.backend.replicator.barrier('QUORUM').catch(() => undefined)
+    return results
   }
 
   #assertTakesWrites(): void {

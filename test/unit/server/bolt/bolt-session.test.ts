@@ -199,6 +199,8 @@ describe('Bolt server state machine (Bolt spec, server states)', () => {
       await (await direct.open({ major: 5, minor: 4 })).authenticated()
       assert.deepEqual(names(await direct.send('RUN', 'CREATE (:Direct)', {}, {})), ['SUCCESS'])
       assert.equal(direct.proposals.length, 1)
+      // Its bookmark is this node's applied index, so the session waits until that covers the forwarded write.
+      assert.deepEqual(direct.barriers, ['QUORUM'])
     } finally {
       await direct.close()
     }

@@ -23,6 +23,8 @@ export const body = (response: Response | undefined) => response!.body as PackMa
 /** A session over a real in-memory graph and a standalone replicator whose proposals are recorded. */
 export class Harness {
   readonly proposals: Statement[][] = []
+  /** The consistency of every read barrier the session asked for, in order. */
+  readonly barriers: string[] = []
   /** Every streamed read the session opened, to look at how far its plan ran. */
   readonly cursors: ReadCursor[] = []
   readonly counters: BoltCounters = { routeRequests: 0 }
@@ -59,7 +61,10 @@ export class Harness {
           await this.proposalGate
           return replicator.propose(request)
         },
-        barrier: () => replicator.barrier(),
+        barrier: (consistency) => {
+          this.barriers.push(consistency)
+          return replicator.barrier()
+        },
         status: () => ({
           ...replicator.status(),
           ...(this.follower ? { isLeader: false, role: 'follower', primary: { id: 'node-2' } } : {}),
