@@ -99,8 +99,8 @@ export class OverlayWriter extends GraphView implements GraphWriter {
       elementId = this.nextElementId()
       this.updateCounters({ nextNodeId: id + 1, nodes: this.counters.nodes + 1 })
     } else {
+      // Unique by construction: the blocks come off the counters, and each id is handed out once.
       [id, elementId] = await this.ids.node()
-      if (await this.getNode(id) !== undefined) throw new Error(`node id ${id} handed out twice`)
       this.updateCounters({ nodes: this.counters.nodes + 1 })
     }
     const node: NodeRecord = { id, elementId, labels: [...new Set(labels)], properties: withoutNulls(properties) }
@@ -119,7 +119,6 @@ export class OverlayWriter extends GraphView implements GraphWriter {
       this.updateCounters({ nextRelationshipId: id + 1, relationships: this.counters.relationships + 1 })
     } else {
       [id, elementId] = await this.ids.relationship()
-      if (await this.getRelationship(id) !== undefined) throw new Error(`relationship id ${id} handed out twice`)
       this.updateCounters({ relationships: this.counters.relationships + 1 })
     }
     const relationship: RelationshipRecord = {

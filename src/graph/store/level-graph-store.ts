@@ -60,6 +60,8 @@ class LevelGraphStore implements GraphStore {
   private committing: Promise<void> | undefined
   /** Set when such a batch failed: the store no longer holds what it answered, so it serves nothing more. */
   private failure: unknown
+  /** Batches on their way to level; while there are none, the fields below are what level holds. */
+  private batchesInFlight = 0
 
   private constructor(
     private readonly db: StoreLevel,
@@ -94,20 +96,24 @@ class LevelGraphStore implements GraphStore {
   }
 
   async openRead(): Promise<OpenRead> {
-    return this.openView(async (view) => new GraphView(view, await Schema.load(view)))
+    return this.openView((view, state) => new GraphView(view, state.schema))
   }
 
   async openTransaction(ids: IdSource, timestamp: number): Promise<OpenTransaction> {
-    const open = await this.openView(async (view) => {
-      const { applied, schema, counters } = await loadState(view)
-      return new OverlayWriter(new Overlay(), view, schema, counters, { index: applied, timestamp }, ids)
-    })
+    const open = await this.openView((view, { applied, schema, counters }) =>
+      new OverlayWriter(new Overlay(), view, schema, counters, { index: applied, timestamp }, ids))
     return { writer: open.reader, checkConstraints: () => open.reader.finish(), close: open.close }
   }
 
-  /** A level snapshot of everything answered so far, counted in openReads until closed, and what `build` makes of it. */
-  private async openView<T>(build: (view: KeyValueView) => Promise<T>): Promise<{ readonly reader: T; close(): Promise<void> }> {
+  /**
+   * A level snapshot of everything answered so far, counted in openReads until closed, and what
+   * `build` makes of it and of the state (applied index, schema, counters) the snapshot holds.
+   */
+  private async openView<T>(build: (view: KeyValueView, state: StoreState) => T): Promise<{ readonly reader: T; close(): Promise<void> }> {
     await this.visible()
+    // With no batch on its way, level holds what the fields say: the snapshot's state is known
+    // without reading it back (a read that queues behind every disk write on the thread pool).
+    const settled = this.batchesInFlight === 0 ? { applied: this.applied, schema: this.schema, counters: this.counters } : undefined
     const snapshot = this.db.snapshot()
     this.openViews += 1
     let closed = false
@@ -118,7 +124,8 @@ class LevelGraphStore implements GraphStore {
       await snapshot.close()
     }
     try {
-      return { reader: await build(new LevelView(this.db, snapshot)), close }
+      const view = new LevelView(this.db, snapshot)
+      return { reader: build(view, settled ?? await loadState(view)), close }
     } catch (error) {
       await close()
       throw error
@@ -177,6 +184,7 @@ class LevelGraphStore implements GraphStore {
       }
       if (applied === this.applied) return outcomes
       group.put(META_APPLIED_INDEX, String(applied))
+      this.batchesInFlight += 1
       const commit = group.commit(this.db, durable)
       const adopt = (): void => {
         this.applied = applied
@@ -193,13 +201,14 @@ class LevelGraphStore implements GraphStore {
       }
       try {
         await commit
+        if (durable) adopt()
       } catch (error) {
         if (!durable) this.failure = error
         throw error
       } finally {
         this.committing = undefined
+        this.batchesInFlight -= 1
       }
-      if (durable) adopt()
       return outcomes
     })
     if (durable) return done
@@ -227,6 +236,7 @@ class LevelGraphStore implements GraphStore {
   async restore(chunks: AsyncIterable<SnapshotChunk>): Promise<void> {
     this.assertOpen()
     return this.queue.run(async () => {
+      this.batchesInFlight += 1
       try {
         await restoreSnapshot(this.db, chunks)
       } finally {
@@ -235,6 +245,7 @@ class LevelGraphStore implements GraphStore {
         this.applied = state.applied
         this.schema = state.schema
         this.counters = state.counters
+        this.batchesInFlight -= 1
       }
     })
   }
@@ -255,7 +266,14 @@ class LevelGraphStore implements GraphStore {
   }
 }
 
-async function loadState(view: KeyValueView): Promise<{ applied: number; schema: Schema; counters: StoreCounters }> {
+/** What the store holds besides records: its applied index, schema and counters. */
+interface StoreState {
+  readonly applied: number
+  readonly schema: Schema
+  readonly counters: StoreCounters
+}
+
+async function loadState(view: KeyValueView): Promise<StoreState> {
   const [applied, nextNodeId, nextRelationshipId, nodes, relationships] = await view.getMany([
     META_APPLIED_INDEX,
     META_NEXT_NODE_ID,

@@ -182,7 +182,7 @@ export class BoltSession {
         checkDatabase(request.extra.db)
         const readOnly = isReadAccess(request.extra)
         this.#transactionBookmarked = await this.#waitForBookmarks(request.extra.bookmarks, signal)
-        this.#transaction = new ExplicitTransaction(readOnly, () => this.#beginRunningAhead(this.#transactionBookmarked, signal))
+        this.#transaction = new ExplicitTransaction(readOnly, (firstWrites) => this.#beginRunningAhead(this.#transactionBookmarked || firstWrites, signal))
         this.#state = 'tx_ready'
         return batch.success({ db: DATABASE_NAME })
       }
@@ -333,11 +333,13 @@ export class BoltSession {
   }
 
   /**
-   * Opens the view a write-mode transaction runs on: behind the read barrier, as a read is, so a
-   * transaction that only reads gets what a read would, and one that writes conflicts less.
+   * Opens the view a write-mode transaction runs on. One that begins with a read waits for the read
+   * barrier first, as a read does: should it write nothing, what it read is what a read would have
+   * read. One that begins with a write skips it: its command is checked against the state it
+   * commits on, so a stale view can cost it a retry, never a wrong answer.
    */
-  async #beginRunningAhead(bookmarked: boolean, signal: AbortSignal) {
-    await this.#barrier(bookmarked, signal)
+  async #beginRunningAhead(skipBarrier: boolean, signal: AbortSignal) {
+    await this.#barrier(skipBarrier, signal)
     return this.backend.graph.begin(this.backend.ids)
   }
 

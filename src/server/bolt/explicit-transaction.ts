@@ -18,23 +18,24 @@ export class ExplicitTransaction {
 
   /**
    * `readOnly`: BEGIN carried `mode: "r"`; a write statement in it fails with AccessMode.
-   * `begin` opens the view a write-mode transaction runs on, at its first statement.
+   * `begin` opens the view a write-mode transaction runs on, at its first statement (and is told
+   * whether that statement writes).
    */
   constructor(
     readonly readOnly: boolean,
-    private readonly begin: () => Promise<InteractiveTransaction>,
+    private readonly begin: (firstWrites: boolean) => Promise<InteractiveTransaction>,
   ) {}
 
   /** Runs a write of a write-mode transaction to its end, on the transaction's view. */
   async run(statement: Statement): Promise<QueryResult> {
-    const result = await (await this.#view()).run(statement)
+    const result = await (await this.#view(true)).run(statement)
     this.#wrote = true
     return result
   }
 
   /** Starts a read of a write-mode transaction; it streams from the transaction's view. */
   async openRead(statement: Statement): Promise<ReadCursor> {
-    return (await this.#view()).openRead(statement)
+    return (await this.#view(false)).openRead(statement)
   }
 
   /**
@@ -46,8 +47,8 @@ export class ExplicitTransaction {
     return this.#wrote ? this.#ranAhead!.request() : undefined
   }
 
-  async #view(): Promise<InteractiveTransaction> {
-    this.#ranAhead ??= await this.begin()
+  async #view(writes: boolean): Promise<InteractiveTransaction> {
+    this.#ranAhead ??= await this.begin(writes)
     return this.#ranAhead
   }
 
