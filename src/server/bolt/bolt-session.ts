@@ -313,17 +313,17 @@ export class BoltSession {
    * taking an extra hop until its table expires.
    */
   async #propose(request: WriteRequest) {
-    this.#assertTakesWrites()
+    const status = this.backend.replicator.status()
+    this.#assertTakesWrites(status)
     const results = await this.backend.replicator.propose(request)
     // A forwarded write is answered once the leader applied it, maybe before this node did; the
     // bookmark is this node's applied index, so it waits (as a QUORUM read does) until that covers
     // the write. The write stands whatever happens here: a failed wait must not report it failed.
-    if (!this.backend.replicator.status().isLeader) await this.backend.replicator.barrier('QUORUM').catch(() => undefined)
+    if (!status.isLeader) await this.backend.replicator.barrier('QUORUM').catch(() => undefined)
     return results
   }
 
-  #assertTakesWrites(): void {
-    const status = this.backend.replicator.status()
+  #assertTakesWrites(status = this.backend.replicator.status()): void {
     if (this.#routed && !status.isLeader) {
       const writer = status.primary === undefined ? 'no node that takes writes is known yet' : `${status.primary.id} does`
       throw new NornicError('Neo.ClientError.Cluster.NotALeader', `${status.nodeId} does not take writes (${status.role}); ${writer}; a routing driver refreshes its routing table and retries`, {
