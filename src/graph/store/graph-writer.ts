@@ -1,5 +1,5 @@
 import { NornicError } from '../../errors/index.js'
-import type { CommandContext, IdReservation } from '../command.js'
+import type { CommandContext, CreatedId, IdReservation } from '../command.js'
 import type { PropertyMap, PropertyValue } from '../values.js'
 import type {
   ConstraintDefinition,
@@ -93,16 +93,8 @@ export class OverlayWriter extends GraphView implements GraphWriter {
   }
 
   async createNode(labels: readonly string[], properties: PropertyMap): Promise<NodeRecord> {
-    let id: number, elementId: string
-    if (this.ids === undefined) {
-      id = this.counters.nextNodeId
-      elementId = this.nextElementId()
-      this.updateCounters({ nextNodeId: id + 1, nodes: this.counters.nodes + 1 })
-    } else {
-      // Unique by construction: the blocks come off the counters, and each id is handed out once.
-      [id, elementId] = await this.ids.node()
-      this.updateCounters({ nodes: this.counters.nodes + 1 })
-    }
+    const [id, elementId] = await this.newId('nextNodeId')
+    this.updateCounters({ nodes: this.counters.nodes + 1 })
     const node: NodeRecord = { id, elementId, labels: [...new Set(labels)], properties: withoutNulls(properties) }
     this.overlay.put(nodeKey(id), encodeNode(node))
     this.replaceEntries(undefined, node)
@@ -112,15 +104,8 @@ export class OverlayWriter extends GraphView implements GraphWriter {
   async createRelationship(type: string, startId: number, endId: number, properties: PropertyMap): Promise<RelationshipRecord> {
     await this.requireNode(startId)
     await this.requireNode(endId)
-    let id: number, elementId: string
-    if (this.ids === undefined) {
-      id = this.counters.nextRelationshipId
-      elementId = this.nextElementId()
-      this.updateCounters({ nextRelationshipId: id + 1, relationships: this.counters.relationships + 1 })
-    } else {
-      [id, elementId] = await this.ids.relationship()
-      this.updateCounters({ relationships: this.counters.relationships + 1 })
-    }
+    const [id, elementId] = await this.newId('nextRelationshipId')
+    this.updateCounters({ relationships: this.counters.relationships + 1 })
     const relationship: RelationshipRecord = {
       id,
       elementId,
@@ -265,8 +250,16 @@ export class OverlayWriter extends GraphView implements GraphWriter {
     }
   }
 
-  private nextElementId(): string {
-    return `${this.context.index}:${this.createdElements++}`
+  /**
+   * The id and element id of a new node or relationship: from the IdSource when there is one
+   * (unique by construction: its blocks came off the counters, and it hands each id out once),
+   * else the counter's next, with an element id from the command index.
+   */
+  private async newId(counter: 'nextNodeId' | 'nextRelationshipId'): Promise<CreatedId> {
+    if (this.ids !== undefined) return counter === 'nextNodeId' ? this.ids.node() : this.ids.relationship()
+    const id = this.counters[counter]
+    this.updateCounters({ [counter]: id + 1 })
+    return [id, `${this.context.index}:${this.createdElements++}`]
   }
 
   private async requireNode(id: number): Promise<NodeRecord> {

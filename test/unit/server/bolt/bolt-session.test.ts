@@ -112,6 +112,19 @@ describe('Bolt server state machine (Bolt spec, server states)', () => {
     assert.deepEqual((await h.graph.read([{ statement: 'MATCH (t:T) RETURN t.v ORDER BY t.v', parameters: {} }]))[0]!.rows, [[1n], [2n]])
   })
 
+  it('4.4 sends nodes without element ids; 5.x with them', async () => {
+    for (const [version, fields] of [[{ major: 4, minor: 4 }, 3], [{ major: 5, minor: 0 }, 4]] as const) {
+      await h.close()
+      h = new Harness()
+      await (await h.open(version)).authenticated()
+      await h.send('RUN', 'CREATE (n:N) RETURN n', {}, {})
+      const [record] = await h.send('PULL', { n: -1n })
+      const node = (record!.body as PackValue[])[0] as Structure
+      assert.equal(node.tag, 0x4e)
+      assert.equal(node.fields.length, fields, `${version.major}.${version.minor}`)
+    }
+  })
+
   it('ROLLBACK replicates nothing of the transaction', async () => {
     await (await h.open({ major: 5, minor: 4 })).authenticated()
     await h.send('BEGIN', {})
