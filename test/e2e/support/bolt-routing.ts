@@ -7,12 +7,15 @@ export const BOLT_AUTH = neo4j.auth.basic('admin', 'admin')
 
 export const boltAddress = (node: NornicNode): string => `127.0.0.1:${node.ports.bolt}`
 
-/** Waits until every node names the Bolt address of each of its peers in /health, as ROUTE needs. */
+/**
+ * Waits until every node names the Bolt address of each of its peers in /health, as ROUTE needs,
+ * and sees each healthy (connected), as a QUORUM read on a standby or follower needs.
+ */
 export async function waitForBoltAddresses(nodes: readonly NornicNode[], timeoutMs = 30_000): Promise<void> {
-  await waitFor('every node to know the Bolt address of each peer', async () => {
+  await waitFor('every node to know the Bolt address of each peer and see it healthy', async () => {
     for (const node of nodes) {
-      const peers = (await call(node.httpUrl, '/health')).json?.replication?.peers as { boltAddress?: string }[] | undefined
-      if (peers === undefined || peers.length !== nodes.length - 1 || peers.some((peer) => peer.boltAddress === undefined)) return undefined
+      const peers = (await call(node.httpUrl, '/health')).json?.replication?.peers as { boltAddress?: string; healthy?: boolean }[] | undefined
+      if (peers === undefined || peers.length !== nodes.length - 1 || peers.some((peer) => peer.boltAddress === undefined || peer.healthy !== true)) return undefined
     }
     return true
   }, timeoutMs)
