@@ -33,13 +33,18 @@ export async function openLevelGraphStore(dir: string): Promise<GraphStore> {
   } catch (error) {
     throw asLockedError(dir, error)
   }
-  return LevelGraphStore.open(db)
+  return openGraphStoreOn(db)
 }
 
 /** A graph store in memory, on the same code path as the one on disk. */
 export async function openMemoryGraphStore(): Promise<GraphStore> {
   const db = new MemoryLevel<string, string>({ ...TEXT, storeEncoding: 'buffer' })
   await db.open()
+  return openGraphStoreOn(db)
+}
+
+/** A graph store on an open level the caller made: text keys and values, explicit snapshots. */
+export function openGraphStoreOn(db: StoreLevel): Promise<GraphStore> {
   return LevelGraphStore.open(db)
 }
 
