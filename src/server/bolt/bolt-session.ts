@@ -182,7 +182,7 @@ export class BoltSession {
         checkDatabase(request.extra.db)
         const readOnly = isReadAccess(request.extra)
         this.#transactionBookmarked = await this.#waitForBookmarks(request.extra.bookmarks, signal)
-        this.#transaction = new ExplicitTransaction(readOnly, (firstWrites) => this.#beginRunningAhead(this.#transactionBookmarked || firstWrites, signal))
+        this.#transaction = new ExplicitTransaction(readOnly, (firstWrites, running) => this.#beginRunningAhead(this.#transactionBookmarked || firstWrites, running))
         this.#state = 'tx_ready'
         return batch.success({ db: DATABASE_NAME })
       }
@@ -260,9 +260,9 @@ export class BoltSession {
     } else {
       if (writes) {
         this.#assertTakesWrites()
-        cursor = ResultCursor.of(await transaction.run(statement), true)
+        cursor = ResultCursor.of(await transaction.run(statement, signal), true)
       } else {
-        cursor = ResultCursor.streamed(await transaction.openRead(statement))
+        cursor = ResultCursor.streamed(await transaction.openRead(statement, signal))
       }
     }
     const qid = transaction.open(cursor)

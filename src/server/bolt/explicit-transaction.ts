@@ -19,23 +19,23 @@ export class ExplicitTransaction {
   /**
    * `readOnly`: BEGIN carried `mode: "r"`; a write statement in it fails with AccessMode.
    * `begin` opens the view a write-mode transaction runs on, at its first statement (and is told
-   * whether that statement writes).
+   * whether that statement writes, and the signal that interrupts that statement).
    */
   constructor(
     readonly readOnly: boolean,
-    private readonly begin: (firstWrites: boolean) => Promise<InteractiveTransaction>,
+    private readonly begin: (firstWrites: boolean, signal: AbortSignal) => Promise<InteractiveTransaction>,
   ) {}
 
   /** Runs a write of a write-mode transaction to its end, on the transaction's view. */
-  async run(statement: Statement): Promise<QueryResult> {
-    const result = await (await this.#view(true)).run(statement)
+  async run(statement: Statement, signal: AbortSignal): Promise<QueryResult> {
+    const result = await (await this.#view(true, signal)).run(statement)
     this.#wrote = true
     return result
   }
 
   /** Starts a read of a write-mode transaction; it streams from the transaction's view. */
-  async openRead(statement: Statement): Promise<ReadCursor> {
-    return (await this.#view(false)).openRead(statement)
+  async openRead(statement: Statement, signal: AbortSignal): Promise<ReadCursor> {
+    return (await this.#view(false, signal)).openRead(statement)
   }
 
   /**
@@ -47,8 +47,8 @@ export class ExplicitTransaction {
     return this.#wrote ? this.#ranAhead!.request() : undefined
   }
 
-  async #view(writes: boolean): Promise<InteractiveTransaction> {
-    this.#ranAhead ??= await this.begin(writes)
+  async #view(writes: boolean, signal: AbortSignal): Promise<InteractiveTransaction> {
+    this.#ranAhead ??= await this.begin(writes, signal)
     return this.#ranAhead
   }
 

@@ -61,6 +61,23 @@ describe('Bolt INTERRUPTED state: a RESET jumps the queue', () => {
     assert.equal(h.session.state, 'ready')
   })
 
+  it('stops a write-mode transaction\'s first read while it waits for the read barrier', { timeout: 20_000 }, async () => {
+    await (await h.open({ major: 5, minor: 8 })).authenticated()
+    await h.send('BEGIN', {})
+    let release!: () => void
+    h.barrierGate = new Promise((resolve) => {
+      release = resolve
+    })
+    const running = h.send('RUN', 'MATCH (n) RETURN n', {}, {})
+    await waitUntil(() => h.barriers.length === 1)
+    h.session.interrupt()
+    assert.deepEqual(names(await running), ['IGNORED'])
+    release()
+    assert.deepEqual(names(await h.send('RESET')), ['SUCCESS'])
+    assert.equal(h.session.state, 'ready')
+    assert.equal(h.graph.openReads, 0)
+  })
+
   it('each RESET answers SUCCESS in its turn; requests between two RESETs are IGNORED too', async () => {
     await (await h.open({ major: 5, minor: 8 })).authenticated()
     h.session.interrupt()

@@ -34,6 +34,8 @@ export class Harness {
   status: Partial<ReplicationStatus> = {}
   /** While set, a proposal waits for it before it is applied (a write in flight). */
   proposalGate: Promise<void> | undefined
+  /** While set, a read barrier waits for it (a QUORUM read waiting for the leader). */
+  barrierGate: Promise<void> | undefined
   bookmarkTimeoutMs = 200
   session!: BoltSession
   graph!: GraphDatabase
@@ -61,8 +63,9 @@ export class Harness {
           await this.proposalGate
           return replicator.propose(request)
         },
-        barrier: (consistency) => {
+        barrier: async (consistency) => {
           this.barriers.push(consistency)
+          await this.barrierGate
           return replicator.barrier()
         },
         status: () => ({
