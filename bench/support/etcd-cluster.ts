@@ -1,12 +1,10 @@
 // Three etcd members on 127.0.0.1 and the benchmark's client through etcd's HTTP gateway
 // (/v3/kv/put), for a side-by-side run with nornic's raft mode.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { execa, type ResultPromise } from 'execa'
 import { request } from 'undici'
 import { freePort } from '../../test/e2e/support/free-port.js'
+import { tempDir } from '../../test/e2e/support/nornic-process.js'
 
 /**
  * Writes before any figure is taken, the same for both systems: each prepares its write-ahead log
@@ -85,7 +83,7 @@ export async function runEtcdBench(options: { writes: number; inFlight: readonly
   const ports = await Promise.all(names.map(async () => ({ client: await freePort(), peer: await freePort() })))
   const initialCluster = names.map((name, i) => `${name}=http://127.0.0.1:${ports[i]!.peer}`).join(',')
   const members: EtcdMember[] = names.map((name, i) => {
-    const dir = mkdtempSync(join(tmpdir(), `nornic-bench-${name}-`))
+    const dir = tempDir(`nornic-bench-${name}-`)
     const args = [
       '--name', name, '--data-dir', dir,
       '--listen-client-urls', `http://127.0.0.1:${ports[i]!.client}`, '--advertise-client-urls', `http://127.0.0.1:${ports[i]!.client}`,

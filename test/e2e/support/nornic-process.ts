@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,8 +18,17 @@ function cleanEnv(extra: Record<string, string>): Record<string, string> {
   return { ...env, NO_COLOR: '1', ...extra }
 }
 
+/** The directories tempDir made; they go when the test file's process exits (a raft node's log alone preallocates 128 MiB). */
+const madeDirs = new Set<string>()
+process.once('exit', () => {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A new empty directory under the system's temp dir, removed when this process exits. */
 export function tempDir(prefix = 'nornic-e2e-'): string {
-  return mkdtempSync(join(tmpdir(), prefix))
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  madeDirs.add(dir)
+  return dir
 }
 
 export interface CommandResult {

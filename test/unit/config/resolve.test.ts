@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, it } from 'node:test'
+import { after, describe, it } from 'node:test'
 import { resolveSettings, type SettingInputs } from '../../../src/config/index.js'
 import { isNornicError } from '../../../src/errors/index.js'
 
+const tomlDir = mkdtempSync(join(tmpdir(), 'nornic-config-'))
+after(() => rmSync(tomlDir, { recursive: true, force: true }))
+let tomlFiles = 0
+
 function tomlFile(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'nornic-config-')), 'nornic.toml')
+  const path = join(tomlDir, `nornic-${tomlFiles++}.toml`)
   writeFileSync(path, text)
   return path
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
@@ -43,10 +43,15 @@ describe('nornic compose', () => {
     })
 
     it(`${mode}: docker-compose config accepts it`, { skip: dockerCompose ? false : 'docker-compose is not installed' }, async () => {
-      const file = join(mkdtempSync(join(tmpdir(), 'nornic-compose-')), 'docker-compose.yml')
-      writeFileSync(file, renderCompose(defaults(mode)).yaml)
-      const result = await execa('docker-compose', ['-f', file, 'config', '-q'], { reject: false })
-      assert.equal(result.exitCode, 0, result.stderr)
+      const dir = mkdtempSync(join(tmpdir(), 'nornic-compose-'))
+      try {
+        const file = join(dir, 'docker-compose.yml')
+        writeFileSync(file, renderCompose(defaults(mode)).yaml)
+        const result = await execa('docker-compose', ['-f', file, 'config', '-q'], { reject: false })
+        assert.equal(result.exitCode, 0, result.stderr)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
     })
   }
 
