@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   'Neo.ClientError.Request.MethodNotAllowed': { httpStatus: 405, exitCode: 1 },
   'Neo.ClientError.Database.DatabaseNotFound': { httpStatus: 404, exitCode: 1 },
   'Neo.ClientError.Transaction.InvalidBookmark': { httpStatus: 400, exitCode: 1 },
+  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration': { httpStatus: 400, exitCode: 1 },
   'Neo.ClientError.Security.Unauthorized': {
     httpStatus: 401,
     exitCode: 1,

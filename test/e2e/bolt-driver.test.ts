@@ -147,6 +147,21 @@ describe('Bolt with neo4j-driver against nornic serve (standalone)', () => {
     assert.equal(stored.records[0]!.get('v').toNumber(), total)
   })
 
+  it('a transaction that outlives the timeout its client gave it is rolled back', async () => {
+    const session = driver.session()
+    try {
+      const tx = await session.beginTransaction({ timeout: 100 })
+      await tx.run('CREATE (:Slow)')
+      // The node fixed the deadline before BEGIN answered, so it has passed once this much time has.
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await assert.rejects(tx.commit(), { code: 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration' })
+      const count = await session.run('MATCH (n:Slow) RETURN count(n) AS c')
+      assert.equal(count.records[0]!.get('c').toNumber(), 0)
+    } finally {
+      await session.close()
+    }
+  })
+
   it('errors surface with their Neo4j codes in Neo4jError.code', async () => {
     const session = driver.session()
     try {

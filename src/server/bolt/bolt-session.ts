@@ -60,6 +60,8 @@ export class BoltSession {
   #transaction: ExplicitTransaction | undefined
   /** The open transaction began with a bookmark: its reads need only that (see #read). */
   #transactionBookmarked = false
+  /** The open transaction's tx_timeout in ms; 0 for none. */
+  #timeoutMs = 0
   /** The client is a routing driver (`neo4j://`): HELLO carried a routing context. */
   #routed = false
   /** RESETs that have arrived but not been handled yet; while there are any, the session is INTERRUPTED. */
@@ -148,6 +150,7 @@ export class BoltSession {
   }
 
   async #dispatch(request: Request, batch: ResponseBatch, signal: AbortSignal): Promise<void> {
+    if (this.#transaction?.expired === true && request.name !== 'RESET') throw transactionTimedOut(this.#timeoutMs)
     switch (request.name) {
       case 'HELLO':
         return this.#hello(request.extra, batch)
@@ -181,8 +184,17 @@ export class BoltSession {
         this.#expect(request.name, 'ready')
         checkDatabase(request.extra.db)
         const readOnly = isReadAccess(request.extra)
+        const timeoutMs = asTimeout(request.extra.tx_timeout)
         this.#transactionBookmarked = await this.#waitForBookmarks(request.extra.bookmarks, signal)
-        this.#transaction = new ExplicitTransaction(readOnly, (firstWrites, running) => this.#beginRunningAhead(this.#transactionBookmarked || firstWrites, running))
+        const transaction = new ExplicitTransaction(readOnly, (firstWrites, running) => this.#beginRunningAhead(this.#transactionBookmarked || firstWrites, running))
+        // An idle transaction past its time lets go of its view at once; one in a request does when that ends.
+        if (timeoutMs > 0) {
+          transaction.expireAfter(timeoutMs, () => {
+            if (this.#running === undefined && this.#transaction === transaction) void transaction.closeResults()
+          })
+        }
+        this.#transaction = transaction
+        this.#timeoutMs = timeoutMs
         this.#state = 'tx_ready'
         return batch.success({ db: DATABASE_NAME })
       }
@@ -427,6 +439,23 @@ function asCount(value: PackValue | undefined): number {
     throw new NornicError('Neo.ClientError.Request.Invalid', `n must be a positive integer or -1 for all, not ${String(value)}`)
   }
   return Number(value)
+}
+
+/** BEGIN's tx_timeout: milliseconds, 0 (or absent) for none. */
+function asTimeout(value: PackValue | undefined): number {
+  if (value === undefined || value === null) return 0
+  if (typeof value !== 'bigint' || value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new NornicError('Neo.ClientError.Request.Invalid', `tx_timeout must be a number of milliseconds (0 or more), not ${String(value)}`)
+  }
+  return Number(value)
+}
+
+function transactionTimedOut(timeoutMs: number): NornicError {
+  return new NornicError(
+    'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+    `the transaction ran past the ${timeoutMs} ms timeout its client set at BEGIN (tx_timeout) and was rolled back: nothing of it was applied; run it again, with a longer timeout if it needs one`,
+    { timeoutMs },
+  )
 }
 
 /** A result's id in a transaction: 0 and up, or -1 for the last one opened. */

@@ -15,6 +15,8 @@ export class ExplicitTransaction {
   #lastQueryId = -1
   #ranAhead: InteractiveTransaction | undefined
   #wrote = false
+  #deadline = Number.POSITIVE_INFINITY
+  #timer: NodeJS.Timeout | undefined
 
   /**
    * `readOnly`: BEGIN carried `mode: "r"`; a write statement in it fails with AccessMode.
@@ -25,6 +27,21 @@ export class ExplicitTransaction {
     readonly readOnly: boolean,
     private readonly begin: (firstWrites: boolean, signal: AbortSignal) => Promise<InteractiveTransaction>,
   ) {}
+
+  /**
+   * Ends the transaction's life `timeoutMs` from now (BEGIN's `tx_timeout`): from then on it is
+   * `expired`, and `onExpiry` runs once, so an idle transaction can let go of its view at once.
+   */
+  expireAfter(timeoutMs: number, onExpiry: () => void): void {
+    this.#deadline = performance.now() + timeoutMs
+    this.#timer = setTimeout(onExpiry, timeoutMs)
+    // A timer alone must not keep a stopping node alive.
+    this.#timer.unref()
+  }
+
+  get expired(): boolean {
+    return performance.now() >= this.#deadline
+  }
 
   /** Runs a write of a write-mode transaction to its end, on the transaction's view. */
   async run(statement: Statement, signal: AbortSignal): Promise<QueryResult> {
@@ -81,6 +98,7 @@ export class ExplicitTransaction {
 
   /** Releases every result still open and the transaction's view: it ends (COMMIT, ROLLBACK, RESET, a failure, a closed connection). */
   async closeResults(): Promise<void> {
+    clearTimeout(this.#timer)
     await this.#closeCursors()
     const ranAhead = this.#ranAhead
     this.#ranAhead = undefined

@@ -178,6 +178,27 @@ describe('Bolt server state machine (Bolt spec, server states)', () => {
     assert.equal(h.graph.openReads, 0)
   })
 
+  it('a transaction past its tx_timeout lets go of its view, fails its next request, and applies nothing', async () => {
+    await (await h.open({ major: 5, minor: 4 })).authenticated()
+    assert.deepEqual(names(await h.send('BEGIN', { tx_timeout: 50n })), ['SUCCESS'])
+    await h.send('RUN', 'CREATE (:Late)', {}, {})
+    await h.send('PULL', { n: -1n })
+    assert.equal(h.graph.openReads, 1)
+    const deadline = Date.now() + 10_000
+    while (h.graph.openReads > 0) {
+      assert.ok(Date.now() < deadline, 'the idle transaction kept its view past its timeout')
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    const commit = await h.send('COMMIT')
+    assert.equal(body(commit[0]).code, 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration')
+    assert.match(String(body(commit[0]).message), /50 ms timeout/)
+    assert.equal(h.session.state, 'failed')
+    assert.deepEqual(names(await h.send('RESET')), ['SUCCESS'])
+    assert.equal(h.proposals.length, 0)
+    assert.equal((await h.graph.counts()).nodes, 0)
+    assert.equal(body((await h.send('BEGIN', { tx_timeout: -1n }))[0]).code, 'Neo.ClientError.Request.Invalid')
+  })
+
   it('a bookmark ahead of this node waits, bounded, then fails with BookmarkTimeout', async () => {
     await (await h.open({ major: 5, minor: 4 })).authenticated()
     const ahead = await h.send('BEGIN', { bookmarks: ['nornic:5'] })
