@@ -2,7 +2,7 @@ import { NornicError } from '../errors/index.js'
 import { statementSeed, type QueryResult, type Statement, type WriteCommand } from './command.js'
 import type { Query } from './cypher/ast.js'
 import { isWriteQuery } from './cypher/classify.js'
-import { executeQuery, streamQuery, type QueryStream } from './cypher/executor/execute-query.js'
+import { executeQuery, streamQuery, type ExecutionInput, type QueryStream } from './cypher/executor/execute-query.js'
 import { parseCypher } from './cypher/parser/index.js'
 import { reservationResult } from './id-blocks.js'
 import { InteractiveTransaction } from './interactive-transaction.js'
@@ -139,16 +139,14 @@ export class GraphDatabase {
     if (reserveIds !== undefined) return [reservationResult({ ...writer.reserveIds(reserveIds), index: context.index })]
     const queries = statements.map((statement) => this.parse(statement.statement))
     if (expected === undefined) return this.runAll(queries, statements, writer, writer, context.timestamp, context.index)
-    const results: QueryResult[] = []
-    for (const [i, query] of queries.entries()) {
-      const input = { query, parameters: statements[i]!.parameters, reader: writer, writer, timestamp: expected.timestamp, randomSeed: statementSeed(expected.seed, i) }
+    const results = await this.runAll(queries, statements, writer, writer, expected.timestamp, expected.seed, async (input, i) => {
       const digest = expected.digests[i] ?? ''
       // A read the client stopped early is run only as far as the rows it was shown: reads change nothing.
-      const shown = isWriteQuery(query) ? undefined : rowsShown(digest)
+      const shown = isWriteQuery(input.query) ? undefined : rowsShown(digest)
       const result = shown === undefined ? await executeQuery(input) : await firstRows(await streamQuery(input), shown)
       if (!matchesDigest(result, digest)) throw outdated(`statement ${i + 1} of ${queries.length} gave other rows or counts`)
-      results.push(result)
-    }
+      return result
+    })
     if (!ids!.allTaken) throw outdated('it created fewer nodes or relationships')
     return results
   }
@@ -160,11 +158,13 @@ export class GraphDatabase {
     writer: GraphWriter | undefined,
     timestamp: number,
     randomSeed: number,
+    /** How the i-th statement runs; to its end, by default. */
+    run: (input: ExecutionInput, i: number) => Promise<QueryResult> = executeQuery,
   ): Promise<QueryResult[]> {
     const results: QueryResult[] = []
     for (const [i, query] of queries.entries()) {
       const parameters = statements[i]!.parameters
-      results.push(await executeQuery({ query, parameters, reader, writer, timestamp, randomSeed: statementSeed(randomSeed, i) }))
+      results.push(await run({ query, parameters, reader, writer, timestamp, randomSeed: statementSeed(randomSeed, i) }, i))
     }
     return results
   }
