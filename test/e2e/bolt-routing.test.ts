@@ -22,6 +22,18 @@ async function writeThroughDriver(driver: Driver, label: string, n: number): Pro
   }
 }
 
+/** The guide's "Client Connection" example (a write session, then a read session), with the resolver of routingDriver. */
+async function runGuideExample(driver: Driver) {
+  const session = driver.session({ defaultAccessMode: neo4j.session.WRITE })
+  const written = await session.run('CREATE (n:Person {name: $name})', { name: 'Alice' })
+  const readSession = driver.session({ defaultAccessMode: neo4j.session.READ })
+  const result = await readSession.run('MATCH (n:Person) RETURN n')
+  await readSession.close()
+  const bookmarks = session.lastBookmarks()
+  await session.close()
+  return { written, result, bookmarks }
+}
+
 /** A read that carries the write's bookmarks sees it, wherever the driver sends the read. */
 async function assertBookmarkedReadSeesAlice(driver: Driver, bookmarks: string[]): Promise<void> {
   const reader = driver.session({ defaultAccessMode: neo4j.session.READ, bookmarks })
@@ -50,14 +62,7 @@ describe('neo4j:// routing against a 3-node raft cluster', () => {
 
   it("runs the guide's JavaScript example unchanged: writes go to the leader, reads to a follower", async () => {
     const leader = await cluster.leader()
-    // The guide's example, with the resolver above.
-    const session = driver.session({ defaultAccessMode: neo4j.session.WRITE })
-    const written = await session.run('CREATE (n:Person {name: $name})', { name: 'Alice' })
-    const readSession = driver.session({ defaultAccessMode: neo4j.session.READ })
-    const result = await readSession.run('MATCH (n:Person) RETURN n')
-    await readSession.close()
-    const bookmarks = session.lastBookmarks()
-    await session.close()
+    const { written, result, bookmarks } = await runGuideExample(driver)
 
     assert.equal(written.summary.server.address, bolt(leader))
     const followers = cluster.members.filter((member) => member !== leader).map(bolt)
@@ -150,13 +155,7 @@ describe('neo4j:// routing against a hot-standby pair', () => {
   })
 
   it("runs the guide's JavaScript example: writes go to the primary, reads to the standby", async () => {
-    const session = driver.session({ defaultAccessMode: neo4j.session.WRITE })
-    const written = await session.run('CREATE (n:Person {name: $name})', { name: 'Alice' })
-    const readSession = driver.session({ defaultAccessMode: neo4j.session.READ })
-    const result = await readSession.run('MATCH (n:Person) RETURN n')
-    await readSession.close()
-    const bookmarks = session.lastBookmarks()
-    await session.close()
+    const { written, result, bookmarks } = await runGuideExample(driver)
 
     assert.equal(written.summary.server.address, boltAddress(pair.node1))
     assert.equal(result.summary.server.address, boltAddress(pair.node2))
