@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createServer, type Server } from 'node:net'
 import { describe, it } from 'node:test'
+import { freePort } from './support/free-port.js'
 import { runNornic, tempDir } from './support/nornic-process.js'
 
 /** Settings that keep a node that wrongly starts anyway away from the real ports. */
@@ -100,13 +102,16 @@ describe('nornic --help and --version', () => {
   })
 })
 
+/** A port on 127.0.0.1 held by a listener of this test; close the blocker when done. */
+async function takePort(): Promise<{ blocker: Server; takenPort: number }> {
+  const blocker = createServer()
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+  return { blocker, takenPort: (blocker.address() as { port: number }).port }
+}
+
 describe('nornic serve when it cannot listen', () => {
   it('exits 1 naming the port, and stops what it had started (its cluster port does not keep it alive)', async () => {
-    const { createServer } = await import('node:net')
-    const { freePort } = await import('./support/free-port.js')
-    const blocker = createServer()
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
-    const takenPort = (blocker.address() as { port: number }).port
+    const { blocker, takenPort } = await takePort()
     try {
       const clusterPort = await freePort()
       const result = await runNornic(['serve', '--data-dir', tempDir()], {
@@ -122,11 +127,7 @@ describe('nornic serve when it cannot listen', () => {
   })
 
   it('a raft node whose cluster port is taken exits 1 naming NORNICDB_CLUSTER_BIND_ADDR', async () => {
-    const { createServer } = await import('node:net')
-    const { freePort } = await import('./support/free-port.js')
-    const blocker = createServer()
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
-    const takenPort = (blocker.address() as { port: number }).port
+    const { blocker, takenPort } = await takePort()
     try {
       const result = await runNornic(['serve', '--data-dir', tempDir()], {
         ...SAFE_ENV, NORNICDB_HTTP_PORT: String(await freePort()), NORNICDB_BOLT_PORT: String(await freePort()),
