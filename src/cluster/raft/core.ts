@@ -1,3 +1,4 @@
+import { coalesceMessages } from './coalesce.js'
 import { checkRaftConfig, type RaftConfig, type RaftEventName, type RaftInitialState } from './config.js'
 import { invariant } from './invariant.js'
 import { RaftLog } from './log.js'
@@ -256,7 +257,7 @@ export class RaftCore {
       hardState: sameHardState(hardState, this.persistedHardState) ? undefined : hardState,
       entries,
       snapshot,
-      messages: this.messages,
+      messages: coalesceMessages(this.messages, this.config.maxAppendEntries),
       committedEntries,
       readStates: this.readStates,
     }
