@@ -108,6 +108,7 @@ export class RaftSimulation {
   private readonly everMember = new Set<NodeId>()
   readonly voterCount: number
   private readonly maxAppendEntries: number
+  private readonly maxAppendSize: number
   private readonly maxInflight: number
 
   constructor(private readonly options: SimOptions) {
@@ -118,6 +119,8 @@ export class RaftSimulation {
     // situation of the paper's figure 8.
     this.maxAppendEntries = 1 + this.rng.nextInt(4)
     this.maxInflight = 1 + this.rng.nextInt(4)
+    // Data is "p1", "p2", ...: a budget of a few entries' worth also cuts appends by size.
+    this.maxAppendSize = 4 + this.rng.nextInt(12)
     const voters = Array.from({ length: this.voterCount }, (_, i) => `n${i + 1}`)
     const spares = [`n${this.voterCount + 1}`, `n${this.voterCount + 2}`]
     this.checker = new SafetyChecker(membershipOf(voters))
@@ -159,6 +162,7 @@ export class RaftSimulation {
         electionTicks: ELECTION_TICKS,
         heartbeatTicks: 2,
         maxAppendEntries: this.maxAppendEntries,
+        maxAppendSize: this.maxAppendSize,
         maxInflight: this.maxInflight,
         trailingLogs: 3,
         preVote: true,

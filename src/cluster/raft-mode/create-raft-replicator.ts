@@ -73,6 +73,7 @@ export async function createRaftReplicator(inputs: RaftModeInputs): Promise<Raft
       replicationBytes: () => stateMachine.appliedBytes,
       clock: inputs.clock,
       writeTimeoutMs: settings.writeTimeoutMs,
+      maxFrameBytes: settings.maxFrameBytes,
       electionTimeoutMs: settings.raftElectionTimeoutMs,
       logger,
       startDriver: ({ onEvent, onLogSaved }) => RaftDriver.start({
@@ -85,7 +86,7 @@ export async function createRaftReplicator(inputs: RaftModeInputs): Promise<Raft
         electionTimeoutMs: settings.raftElectionTimeoutMs,
         heartbeatTimeoutMs: settings.raftHeartbeatTimeoutMs,
         rng: createSeededRng(inputs.seed),
-        tuning: { maxAppendEntries: settings.raftMaxAppendEntries, trailingLogs: settings.raftTrailingLogs },
+        tuning: { maxAppendEntries: settings.raftMaxAppendEntries, maxAppendSize: appendSizeFor(settings.maxFrameBytes), trailingLogs: settings.raftTrailingLogs },
         snapshotThreshold: settings.raftSnapshotThreshold,
         snapshotIntervalMs: settings.raftSnapshotIntervalMs,
         logger,
@@ -123,4 +124,12 @@ function logBootstrap(outcome: Awaited<ReturnType<typeof bootstrapLog>>, nodeId:
 function splitAddress(address: string): { host: string; port: number } {
   const at = address.lastIndexOf(':')
   return { host: address.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(address.slice(at + 1)) }
+}
+
+/**
+ * The data one append may carry: 1 MiB (etcd's MaxSizePerMsg), or a quarter of the cluster port's
+ * frame limit when that is smaller, since JSON escapes the commands' quotes on the wire.
+ */
+function appendSizeFor(maxFrameBytes: number): number {
+  return Math.min(1024 ** 2, Math.floor(maxFrameBytes / 4))
 }

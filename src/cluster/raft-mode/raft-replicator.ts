@@ -46,6 +46,8 @@ export interface RaftReplicatorOptions {
   readonly clock: Clock
   /** How long a write (or a QUORUM read) waits for a leader before it fails (NORNICDB_CLUSTER_WRITE_TIMEOUT). */
   readonly writeTimeoutMs: number
+  /** The cluster port's frame limit (NORNICDB_CLUSTER_MAX_FRAME_SIZE): every entry must reach the followers in one. */
+  readonly maxFrameBytes: number
   readonly electionTimeoutMs: number
   readonly logger: RaftModeLogger
 }
@@ -58,6 +60,9 @@ const RETRYABLE_CODES = new Set([
   'Nornic.Cluster.LeadershipLost',
   'Neo.TransientError.General.DatabaseUnavailable',
 ])
+
+/** Room left in a frame for the append's own fields around one entry. */
+const FRAME_ENVELOPE_BYTES = 4096
 
 /** A pause between attempts when nothing signals a change sooner. */
 const RETRY_PAUSE_MS = 20
@@ -186,11 +191,27 @@ export class RaftReplicator implements Replicator, RaftAdministration {
   /** On the leader: fixes the timestamp, proposes, and answers with the applied result, bounded by the deadline. */
   async #proposeWrite(request: WriteRequest, deadline: number): Promise<QueryResult[]> {
     const data = encodeCommand({ kind: 'write', timestamp: this.#options.clock.now(), request })
+    this.#checkFitsFrame(data)
     const started = performance.now()
     const results = await this.#proposeLocally(data, deadline)
     const seconds = (performance.now() - started) / 1000
     for (const listener of this.#commitListeners) listener(seconds)
     return results
+  }
+
+  /**
+   * An entry that no frame can carry would stop replication for good (the leader would resend it
+   * forever), so a write that large is refused before it is logged. On the wire a character of
+   * the command takes at most 3 bytes (UTF-8, or a quote escaped once more), hence the third.
+   */
+  #checkFitsFrame(data: string): void {
+    const maxChars = Math.floor((this.#options.maxFrameBytes - FRAME_ENVELOPE_BYTES) / 3)
+    if (data.length <= maxChars) return
+    throw new NornicError(
+      'Neo.ClientError.Request.EntityTooLarge',
+      `the write is ${data.length} characters once encoded; one raft entry holds at most ${maxChars} so that it fits a cluster frame of ${this.#options.maxFrameBytes} bytes (NORNICDB_CLUSTER_MAX_FRAME_SIZE); split the write or raise the limit on every node`,
+      { characters: data.length, maxCharacters: maxChars },
+    )
   }
 
   #proposeLocally(data: string, deadline?: number): Promise<QueryResult[]> {

@@ -33,6 +33,12 @@ export interface RaftConfig {
   readonly heartbeatTicks: number
   /** The most entries one append carries. */
   readonly maxAppendEntries: number
+  /**
+   * The most characters of entry data one append carries, its first entry aside (etcd's
+   * MaxSizePerMsg): a follower catching up on large writes gets several appends, each well
+   * inside the cluster port's frame limit, rather than one it cannot be sent.
+   */
+  readonly maxAppendSize: number
   /** The most unanswered appends per follower while streaming. */
   readonly maxInflight: number
   /** Entries kept behind a snapshot so slightly lagging followers need no snapshot. */
@@ -50,6 +56,7 @@ export const DEFAULT_RAFT_TUNING = {
   electionTicks: 10,
   heartbeatTicks: 1,
   maxAppendEntries: 64,
+  maxAppendSize: 1024 ** 2,
   maxInflight: 256,
   trailingLogs: 10000,
   preVote: true,
@@ -87,7 +94,7 @@ export function bootstrapState(membership: Membership): RaftInitialState {
 /** Returns a sentence for the first setting that is out of range, or undefined when all fit. */
 export function checkRaftConfig(config: RaftConfig): string | undefined {
   if (config.id === '') return 'the node id must not be empty'
-  const positive = ['electionTicks', 'heartbeatTicks', 'maxAppendEntries', 'maxInflight'] as const
+  const positive = ['electionTicks', 'heartbeatTicks', 'maxAppendEntries', 'maxAppendSize', 'maxInflight'] as const
   for (const name of positive) {
     const value = config[name]
     if (!Number.isInteger(value) || value < 1) return `${name}=${value} must be a whole number of at least 1`

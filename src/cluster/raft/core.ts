@@ -257,7 +257,7 @@ export class RaftCore {
       hardState: sameHardState(hardState, this.persistedHardState) ? undefined : hardState,
       entries,
       snapshot,
-      messages: coalesceMessages(this.messages, this.config.maxAppendEntries),
+      messages: coalesceMessages(this.messages, this.config),
       committedEntries,
       readStates: this.readStates,
     }
@@ -672,7 +672,7 @@ export class RaftCore {
         return
       }
       const last = this.log.lastIndex()
-      const entries = progress.next <= last ? this.log.slice(progress.next, last, this.config.maxAppendEntries) : []
+      const entries = progress.next <= last ? this.log.slice(progress.next, last, this.config.maxAppendEntries, this.config.maxAppendSize) : []
       if (entries.length === 0 && !allowEmpty) return
       this.send({ type: 'append', to, prevIndex, prevTerm, entries, commit: this.log.committed })
       progress.sentAppend(prevIndex + entries.length, entries.length)

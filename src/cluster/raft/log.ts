@@ -1,5 +1,5 @@
 import { invariant } from './invariant.js'
-import type { Entry, SnapshotMeta } from './types.js'
+import { entrySize, type Entry, type SnapshotMeta } from './types.js'
 
 /**
  * The in-memory view of one node's log. Indexes relate as
@@ -65,10 +65,16 @@ export class RaftLog {
   }
 
   /** Entries [from, to] (inclusive), at most `maxCount`; `from` must not be compacted. */
-  slice(from: number, to: number, maxCount = Number.MAX_SAFE_INTEGER): Entry[] {
+  slice(from: number, to: number, maxCount = Number.MAX_SAFE_INTEGER, maxSize = Number.MAX_SAFE_INTEGER): Entry[] {
     invariant(from > this.offsetIndex, () => `entry ${from} is compacted (first index ${this.firstIndex()})`)
     const start = from - this.offsetIndex - 1
-    const end = Math.min(to - this.offsetIndex, start + maxCount)
+    let end = Math.min(to - this.offsetIndex, start + maxCount)
+    // The first entry goes whatever its size; the others while they fit.
+    let size = 0
+    for (let at = start; at < end; at++) {
+      size += entrySize(this.entries[at]!)
+      if (at > start && size > maxSize) end = at
+    }
     return this.entries.slice(start, Math.max(start, end))
   }
 

@@ -52,6 +52,11 @@ export interface ConfigEntry extends EntryBase {
 
 export type Entry = NormalEntry | NoopEntry | ConfigEntry
 
+/** What an entry counts toward an append's maxAppendSize: its data's characters; noop and config entries are small. */
+export function entrySize(entry: Entry): number {
+  return entry.type === 'normal' ? entry.data.length : 0
+}
+
 /** What must be durable before any message of the same Ready leaves the node. */
 export interface HardState {
   readonly term: number

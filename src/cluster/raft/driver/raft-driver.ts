@@ -22,7 +22,7 @@ export interface DriverLogger {
   warn(fields: object, message: string): void
 }
 
-export type RaftTuning = Partial<Pick<RaftConfig, 'maxAppendEntries' | 'maxInflight' | 'trailingLogs' | 'preVote' | 'checkQuorum'>>
+export type RaftTuning = Partial<Pick<RaftConfig, 'maxAppendEntries' | 'maxAppendSize' | 'maxInflight' | 'trailingLogs' | 'preVote' | 'checkQuorum'>>
 
 export interface RaftDriverOptions<Result> {
   readonly id: NodeId

@@ -41,3 +41,11 @@ test('up-to-date compares the last term first, then the length (Raft 5.4.1)', ()
 test('a restart refuses a state machine behind its snapshot', () => {
   assert.throws(() => new RaftLog({ ...none, index: 5, term: 1 }, [], 5, 3), /install it first/)
 })
+
+test('a slice stops at maxSize characters of data, but always holds its first entry', () => {
+  const big = (index: number): Entry => ({ index, term: 1, type: 'normal', data: 'x'.repeat(100) })
+  const log = new RaftLog(none, [big(1), big(2), big(3), big(4)], 0, 0)
+  assert.deepEqual(log.slice(1, 4, 64, 250).map((e) => e.index), [1, 2], 'a third entry would make 300')
+  assert.deepEqual(log.slice(3, 4, 64, 10).map((e) => e.index), [3], 'one entry over the budget still goes alone')
+  assert.deepEqual(log.slice(1, 4, 3, 1000).map((e) => e.index), [1, 2, 3], 'the count bound still holds')
+})

@@ -25,7 +25,7 @@ function say(env: ScenarioEnv, result: ProposeResult | RequestResult, who: NodeI
 
 function tuningFrom(options: ReadonlyMap<string, string>): Partial<Tuning> {
   const numbers: [string, keyof Tuning][] = [
-    ['election', 'electionTicks'], ['heartbeat', 'heartbeatTicks'], ['max-append', 'maxAppendEntries'],
+    ['election', 'electionTicks'], ['heartbeat', 'heartbeatTicks'], ['max-append', 'maxAppendEntries'], ['max-append-size', 'maxAppendSize'],
     ['inflight', 'maxInflight'], ['trailing', 'trailingLogs'],
   ]
   const tuning: Record<string, unknown> = {}
