@@ -151,7 +151,7 @@ export const SETTINGS = {
   }, '<data dir>/replication', (resolved) => join(resolved.dataDir as string, 'replication')),
   maxFrameBytes: withDefault({
     env: 'NORNICDB_CLUSTER_MAX_FRAME_SIZE', flag: 'cluster-max-frame-size', toml: 'cluster.max_frame_size', group: 'cluster',
-    description: 'Largest cluster-protocol frame accepted; a larger one closes that connection',
+    description: 'Largest cluster-protocol frame accepted; a larger one closes that connection. In raft mode a write that encodes to more than a third of it is refused (413), since its log entry must reach the followers in one frame',
     parser: byteSize(64 * 1024, 1024 ** 3), show: formatBytes,
   }, 64 * 1024 ** 2),
   readConsistency: withDefault<ConsistencyLevel>({
