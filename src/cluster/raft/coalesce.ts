@@ -8,15 +8,15 @@ export type AppendLimits = Pick<RaftConfig, 'maxAppendEntries' | 'maxAppendSize'
  * Folds each peer's consecutive replication messages of one Ready into one. A leader steps every
  * proposal and every acknowledgement of a round on its own and answers each with an append, so a
  * round of 20 writes would otherwise send each follower 20 one-entry appends and as many empty
- * ones carrying the commit index, and draw as many acknowledgements: on two cores, handling
- * those frames cost more than the writes themselves. Merged, the follower gets one append and
- * gives one answer for the same effect.
+ * ones carrying the commit index, and draw as many acknowledgements: on two cores, those frames
+ * were a large share of every node's work. Merged, the follower gets one append and gives one
+ * answer for the same effect.
  *
  * Two appends merge when the second continues the first (its `prevIndex` is where the first
  * ends) in the same term, and the result stays within `maxAppendEntries` and `maxAppendSize`;
- * the merged append carries the later commit index. Two accepted acknowledgements merge into the one with the
- * higher index, which the leader would act on anyway. Only messages to the same peer with
- * nothing else to it in between merge, so each peer still sees its messages in order.
+ * the merged append carries the later commit index. Two accepted acknowledgements merge into the
+ * one with the higher index, which the leader would act on anyway. Only messages to the same peer
+ * with nothing else to it in between merge, so each peer still sees its messages in order.
  */
 export function coalesceMessages(messages: readonly Message[], limits: AppendLimits): Message[] {
   if (messages.length < 2) return [...messages]
