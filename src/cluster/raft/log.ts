@@ -64,7 +64,7 @@ export class RaftLog {
     return this.entries[index - this.offsetIndex - 1]
   }
 
-  /** Entries [from, to] (inclusive), at most `maxCount`; `from` must not be compacted. */
+  /** Entries [from, to] (inclusive), at most `maxCount` and `maxSize` characters of data (the first entry whatever its size); `from` must not be compacted. */
   slice(from: number, to: number, maxCount = Number.MAX_SAFE_INTEGER, maxSize = Number.MAX_SAFE_INTEGER): Entry[] {
     invariant(from > this.offsetIndex, () => `entry ${from} is compacted (first index ${this.firstIndex()})`)
     const start = from - this.offsetIndex - 1
