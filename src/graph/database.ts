@@ -9,7 +9,7 @@ import { InteractiveTransaction } from './interactive-transaction.js'
 import { StreamedRead, type ReadCursor } from './read-cursor.js'
 import { matchesDigest, rowsShown } from './result-digest.js'
 import { ExpectedIds, outdated, type IdSource } from './store/created-ids.js'
-import type { GraphReader, GraphStore, GraphWriter, SnapshotChunk, WriteOptions } from './store/graph-store.js'
+import type { GraphReader, GraphStore, GraphWriter, GroupedWrite, SnapshotChunk, WriteOptions } from './store/graph-store.js'
 import { openLevelGraphStore, openMemoryGraphStore } from './store/level-graph-store.js'
 import type { Value } from './values.js'
 
@@ -29,6 +29,8 @@ const PARSE_CACHE_SIZE_MAX = 1000
  */
 export class GraphDatabase {
   private readonly parsed = new Map<string, Query>()
+  /** The command prepare ran ahead, and the write the store knows it by. */
+  private prepared: { readonly command: WriteCommand; readonly write: GroupedWrite<QueryResult[]> } | undefined
 
   private constructor(private readonly store: GraphStore) {}
 
@@ -99,14 +101,33 @@ export class GraphDatabase {
    * outcome and the others are not affected; one at or below appliedIndex (replay) gets undefined.
    */
   async applyAll(commands: readonly WriteCommand[], options?: WriteOptions): Promise<(AppliedCommand | undefined)[]> {
-    const outcomes = await this.store.writeAll(commands.map((command) => {
-      const ids = command.expected === undefined ? undefined : new ExpectedIds(command.expected.nodeIds, command.expected.relationshipIds)
-      return { context: command.context, ids, write: (writer: GraphWriter) => this.applyCommand(command, writer, ids) }
-    }), options)
+    const prepared = this.prepared
+    this.prepared = undefined
+    const outcomes = await this.store.writeAll(commands.map((command) => command === prepared?.command ? prepared.write : this.groupedWrite(command)), options)
     return outcomes.map((outcome) => {
       if (outcome.skipped) return undefined
       return outcome.ok ? { ok: true, results: outcome.value } : { ok: false, error: outcome.error }
     })
+  }
+
+  /**
+   * Runs `command` ahead on the state as it will stand once every command before it is applied,
+   * and keeps its effects: if the next applyAll gets this same command object first, it stores
+   * them instead of running the command again (see GraphStore.prepareAll). Resolves
+   * once they are worked out; a failure here only means applyAll runs the command itself. The
+   * commit of an explicit transaction is not run ahead: it takes its ids as it runs, so it runs once.
+   */
+  async prepare(command: WriteCommand): Promise<void> {
+    this.prepared = undefined
+    if (command.expected !== undefined) return
+    const write = this.groupedWrite(command)
+    this.prepared = { command, write }
+    await this.store.prepareAll([write])
+  }
+
+  private groupedWrite(command: WriteCommand): GroupedWrite<QueryResult[]> {
+    const ids = command.expected === undefined ? undefined : new ExpectedIds(command.expected.nodeIds, command.expected.relationshipIds)
+    return { context: command.context, ids, write: (writer: GraphWriter) => this.applyCommand(command, writer, ids) }
   }
 
   get appliedIndex(): number {

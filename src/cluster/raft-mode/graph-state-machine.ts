@@ -17,9 +17,11 @@ type SnapshotRecord = AddressBookRecord | { readonly graph: SnapshotChunk }
 export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
   /** Bytes of commands applied here since start (nornicdb_replication_bytes_total). */
   appliedBytes = 0
+  /** The write prepare ran ahead, with the entry it came from. */
+  #prepared: { readonly index: number; readonly data: string; readonly write: WriteCommand } | undefined
 
   constructor(
-    private readonly graph: Pick<GraphDatabase, 'applyAll' | 'appliedIndex' | 'openSnapshot' | 'restore'>,
+    private readonly graph: Pick<GraphDatabase, 'applyAll' | 'appliedIndex' | 'openSnapshot' | 'prepare' | 'restore'>,
     private readonly addresses: AddressBook,
   ) {}
 
@@ -28,10 +30,33 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
   }
 
   /**
+   * Runs a write the leader just appended on the graph ahead of its commit. Its apply then stores
+   * the effects worked out here instead of running the statements again, if the entry that
+   * commits holds the same bytes: the same command at the same index, on the same state, gives
+   * the same effects, whoever proposed it.
+   */
+  prepare({ index, data }: CommittedCommand): void {
+    this.#prepared = undefined
+    let command: RaftCommand
+    try {
+      command = decodeCommand(data)
+    } catch {
+      return
+    }
+    if (command.kind !== 'write') return
+    const write = graphWrite(command, index)
+    this.#prepared = { index, data, write }
+    // A failure only means the apply runs the write itself, and meets the same failure if it lasts.
+    this.graph.prepare(write).catch(() => undefined)
+  }
+
+  /**
    * Applies the writes between two member records as one graph batch: a round of the driver
    * commits many writes at once, and one level batch for all of them costs little more than one.
    */
   async apply(commands: readonly CommittedCommand[]): Promise<ApplyOutcome<QueryResult[]>[]> {
+    const prepared = this.#prepared
+    this.#prepared = undefined
     const outcomes: ApplyOutcome<QueryResult[]>[] = []
     let writes: WriteCommand[] = []
     const flushWrites = async (): Promise<void> => {
@@ -46,6 +71,10 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
     }
     for (const { index, data } of commands) {
       this.appliedBytes += data.length
+      if (index === prepared?.index && data === prepared.data) {
+        writes.push(prepared.write)
+        continue
+      }
       let command: RaftCommand
       try {
         command = decodeCommand(data)
@@ -55,7 +84,7 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
         continue
       }
       if (command.kind === 'write') {
-        writes.push({ ...command.request, context: { index, timestamp: command.timestamp } })
+        writes.push(graphWrite(command, index))
         continue
       }
       await flushWrites()
@@ -86,4 +115,9 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
     }
     await this.graph.restore(graphChunks())
   }
+}
+
+/** The graph command of a write entry: the client's request, with the entry's index and the leader's timestamp. */
+function graphWrite(command: Extract<RaftCommand, { kind: 'write' }>, index: number): WriteCommand {
+  return { ...command.request, context: { index, timestamp: command.timestamp } }
 }

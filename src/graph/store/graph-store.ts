@@ -196,6 +196,14 @@ export interface GraphStore {
    */
   writeAll<T>(writes: readonly GroupedWrite<T>[], options?: WriteOptions): Promise<GroupedWriteOutcome<T>[]>
   /**
+   * Runs writes ahead, in the write queue as writeAll would, and keeps their effects in memory
+   * without storing anything. If the next writeAll begins with the very same write objects, in
+   * the same order, it stores what was kept for them instead of running them again, and runs only
+   * the rest; any other writeAll (or a restore) lets the kept effects go. For a caller that knows
+   * a write early and must wait before it may store it: a Raft leader waiting for its followers.
+   */
+  prepareAll<T>(writes: readonly GroupedWrite<T>[]): Promise<void>
+  /**
    * The whole store as of this call (every write answered so far), to be read to the end while
    * writes go on; the view is released once it is read through (or its iteration is stopped).
    */

@@ -15,11 +15,27 @@ import {
   META_RELATIONSHIP_COUNT,
   META_RESTORING,
 } from './keys.js'
-import { LevelView, type KeyValueView, type StoreLevel } from './kv-view.js'
+import { LevelView, type KeyValueView, type StoreBatch, type StoreLevel } from './kv-view.js'
 import { Overlay } from './overlay.js'
 import { Schema } from './schema.js'
 import { readSnapshot, restoreSnapshot } from './snapshot.js'
 import { WriteQueue } from './write-queue.js'
+
+/** What running a group of writes left in memory: the changes, and the state after them. */
+interface WritesRun<T> {
+  readonly group: Overlay
+  readonly applied: number
+  readonly schema: Schema
+  readonly counters: StoreCounters
+  readonly outcomes: GroupedWriteOutcome<T>[]
+}
+
+/** Writes run ahead, and the batch that stores their effects. */
+interface PreparedWrites<T> {
+  readonly writes: readonly GroupedWrite<T>[]
+  readonly effects: WritesRun<T>
+  readonly batch: StoreBatch | undefined
+}
 
 /** level encodes every key and value as UTF-8 text; memory-level keeps bytes, so both order alike. */
 const TEXT = { keyEncoding: 'utf8', valueEncoding: 'utf8' } as const
@@ -67,6 +83,11 @@ class LevelGraphStore implements GraphStore {
   private failure: unknown
   /** Batches on their way to level; while there are none, the fields below are what level holds. */
   private batchesInFlight = 0
+  /**
+   * What prepareAll worked out, for writeAll to commit. It always stands on the current state:
+   * every writeAll and restore takes it or lets it go, and nothing else changes the state.
+   */
+  private prepared: PreparedWrites<unknown> | undefined
 
   private constructor(
     private readonly db: StoreLevel,
@@ -162,35 +183,11 @@ class LevelGraphStore implements GraphStore {
     })
     const done = this.queue.run(async () => {
       this.assertOpen()
-      // Each write runs on its own overlay above the group's, so one that throws leaves nothing
-      // behind while the ones before it stay; the group then goes down as one batch.
-      const group = new Overlay()
-      const base = group.view(new LevelView(this.db))
-      let { applied, schema, counters } = this
-      const outcomes: GroupedWriteOutcome<T>[] = []
-      for (const { context, write, ids } of writes) {
-        if (context.index <= applied) {
-          outcomes.push({ skipped: true })
-          continue
-        }
-        const overlay = new Overlay()
-        const writer = new OverlayWriter(overlay, base, schema, counters, context, ids)
-        try {
-          const value = await write(writer)
-          await writer.finish()
-          overlay.mergeInto(group)
-          applied = context.index
-          schema = writer.result.schema
-          counters = writer.result.counters
-          outcomes.push({ skipped: false, ok: true, value })
-        } catch (error) {
-          outcomes.push({ skipped: false, ok: false, error })
-        }
-      }
-      if (applied === this.applied) return outcomes
-      group.put(META_APPLIED_INDEX, String(applied))
+      const { effects, batch } = await this.effectsOf(writes)
+      const { applied, schema, counters, outcomes } = effects
+      if (batch === undefined) return outcomes
       this.batchesInFlight += 1
-      const commit = group.commit(this.db, durable)
+      const commit = batch.write({ sync: durable })
       const adopt = (): void => {
         this.applied = applied
         this.schema = schema
@@ -222,6 +219,84 @@ class LevelGraphStore implements GraphStore {
     return Promise.race([early, done])
   }
 
+  async prepareAll<T>(writes: readonly GroupedWrite<T>[]): Promise<void> {
+    this.assertOpen()
+    await this.queue.run(async () => {
+      this.assertOpen()
+      this.dropPrepared()
+      const effects = await this.runWrites(writes)
+      this.prepared = { writes, effects, batch: await this.stage(effects, this.applied) }
+    })
+  }
+
+  /**
+   * The effects of the writes and the batch that stores them. Where the writes begin with the
+   * very ones prepareAll ran (the same objects, in the same order), their kept effects are taken
+   * and only the rest run; otherwise the kept effects are let go and all of them run.
+   */
+  private async effectsOf<T>(writes: readonly GroupedWrite<T>[]): Promise<{ effects: WritesRun<T>; batch: StoreBatch | undefined }> {
+    const prepared = this.prepared as PreparedWrites<T> | undefined
+    const covered = prepared !== undefined && prepared.writes.length <= writes.length && prepared.writes.every((write, i) => write === writes[i])
+    if (!covered) {
+      this.dropPrepared()
+      const effects = await this.runWrites(writes)
+      return { effects, batch: await this.stage(effects, this.applied) }
+    }
+    if (prepared.writes.length === writes.length) {
+      this.prepared = undefined
+      return prepared
+    }
+    // The kept batch lacks the rest: it goes, and the group it came from, grown, is staged again.
+    this.dropPrepared()
+    const effects = await this.runWrites(writes.slice(prepared.writes.length), prepared.effects)
+    return { effects, batch: await this.stage(effects, this.applied) }
+  }
+
+  private dropPrepared(): void {
+    // An unwritten batch holds nothing but memory; closing it cannot fail in a way that matters.
+    this.prepared?.batch?.close().catch(() => undefined)
+    this.prepared = undefined
+  }
+
+  /** The level batch of a run on the state at applied index `base`, with the new applied index; none when nothing took effect. */
+  private async stage({ group, applied }: WritesRun<unknown>, base: number): Promise<StoreBatch | undefined> {
+    if (applied === base) return undefined
+    group.put(META_APPLIED_INDEX, String(applied))
+    return group.stage(this.db)
+  }
+
+  /**
+   * Runs the writes on the stored state, or after the run `from` (whose group it goes on filling),
+   * each on its own overlay above the group's, so one that throws leaves nothing behind while the
+   * ones before it stay; stores nothing.
+   */
+  private async runWrites<T>(writes: readonly GroupedWrite<T>[], from?: WritesRun<T>): Promise<WritesRun<T>> {
+    const group = from?.group ?? new Overlay()
+    const base = group.view(new LevelView(this.db))
+    let { applied, schema, counters } = from ?? { applied: this.applied, schema: this.schema, counters: this.counters }
+    const outcomes: GroupedWriteOutcome<T>[] = [...from?.outcomes ?? []]
+    for (const { context, write, ids } of writes) {
+      if (context.index <= applied) {
+        outcomes.push({ skipped: true })
+        continue
+      }
+      const overlay = new Overlay()
+      const writer = new OverlayWriter(overlay, base, schema, counters, context, ids)
+      try {
+        const value = await write(writer)
+        await writer.finish()
+        overlay.mergeInto(group)
+        applied = context.index
+        schema = writer.result.schema
+        counters = writer.result.counters
+        outcomes.push({ skipped: false, ok: true, value })
+      } catch (error) {
+        outcomes.push({ skipped: false, ok: false, error })
+      }
+    }
+    return { group, applied, schema, counters, outcomes }
+  }
+
   /** Waits for a batch that answered early, so what a read sees includes every answered write. */
   private async visible(): Promise<void> {
     this.assertOpen()
@@ -241,6 +316,7 @@ class LevelGraphStore implements GraphStore {
   async restore(chunks: AsyncIterable<SnapshotChunk>): Promise<void> {
     this.assertOpen()
     return this.queue.run(async () => {
+      this.dropPrepared()
       this.batchesInFlight += 1
       try {
         await restoreSnapshot(this.db, chunks)
@@ -259,6 +335,7 @@ class LevelGraphStore implements GraphStore {
     if (this.closed) return
     this.closed = true
     await this.queue.drain()
+    this.dropPrepared()
     await this.db.close()
   }
 

@@ -1,5 +1,5 @@
 import { compareKeys, type KeyRange } from './keys.js'
-import type { KeyValueView, StoreLevel } from './kv-view.js'
+import type { KeyValueView, StoreBatch, StoreLevel } from './kv-view.js'
 import { SortedKeys } from './sorted-keys.js'
 
 /** Marks a key deleted by the write in progress. */
@@ -42,11 +42,12 @@ export class Overlay {
   }
 
   /**
-   * Commits every change as one atomic level batch, fsynced. A chained batch is used because
-   * abstract-level's array form clones and checks each operation, which costs several times more
-   * for the hundreds of thousands of keys a bulk write makes.
+   * Every change in one level batch, not yet written: the caller writes it (atomically) or closes
+   * it. A chained batch is used because abstract-level's array form clones and checks each
+   * operation, which costs several times more for the hundreds of thousands of keys a bulk write
+   * makes.
    */
-  async commit(db: StoreLevel, fsync: boolean): Promise<void> {
+  async stage(db: StoreLevel): Promise<StoreBatch> {
     const batch = db.batch()
     try {
       for (const [key, value] of this.values) {
@@ -57,7 +58,7 @@ export class Overlay {
       await batch.close()
       throw error
     }
-    await batch.write({ sync: fsync })
+    return batch
   }
 
   view(base: KeyValueView): KeyValueView {

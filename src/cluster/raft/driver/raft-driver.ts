@@ -118,6 +118,8 @@ export class RaftDriver<Result = unknown> {
   #unwrittenHardState: HardState | undefined
   #tick = 0
   #applied: number
+  /** How many writes this node was asked to propose; #prepareAhead tells by it whether more came. */
+  #proposalsMade = 0
   #snapshot: SnapshotMeta
   #snapshotIntervalTicks: number
   #snapshotIntervalDue = false
@@ -200,6 +202,7 @@ export class RaftDriver<Result = unknown> {
    * tell, or with what the state machine threw.
    */
   propose(data: string): Promise<Result> {
+    this.#proposalsMade++
     return this.#call<Result>((waiter) => {
       const result = this.#core.propose(data)
       if (!result.ok) return waiter.reject(refusalError(result, this.id, 'the write'))
@@ -360,6 +363,7 @@ export class RaftDriver<Result = unknown> {
     const saveStarted = performance.now()
     const saving = mustWrite ? this.#options.storage.save({ snapshot, entries, hardState }) : undefined
     for (const message of ready.messages) if (maySendBeforePersisting(message)) this.#send(message)
+    this.#prepareAhead(ready)
     if (saving !== undefined) {
       await saving
       this.#options.onLogSaved?.((performance.now() - saveStarted) / 1000)
@@ -375,6 +379,24 @@ export class RaftDriver<Result = unknown> {
     this.#queueApply(ready.committedEntries)
     for (const read of ready.readStates) this.#reads.confirmed(read.context, read.index)
     this.#reads.release(this.#applied)
+  }
+
+  /**
+   * A lone entry proposed here goes to the state machine's `prepare`, which works it out while the
+   * followers write it: a write made on its own then waits only for its stored effects after the
+   * commit, not for its statements to run. That happens once this turn is over, when its appends
+   * are on their way, and only if the entry is still alone then: next in line to apply, and no
+   * other write asked for since. Under load more have come in by then, and the apply does the work.
+   */
+  #prepareAhead(ready: Ready): void {
+    const prepare = this.#options.stateMachine.prepare?.bind(this.#options.stateMachine)
+    const entry = ready.entries.length === 1 ? ready.entries[0]! : undefined
+    if (prepare === undefined || entry?.type !== 'normal' || this.#core.currentRole !== 'leader') return
+    const proposalsMade = this.#proposalsMade
+    setImmediate(() => {
+      const alone = this.#proposalsMade === proposalsMade && entry.index === this.#applied + 1 && this.#applying === undefined
+      if (alone && !this.#stopped && this.#core.currentRole === 'leader') prepare({ index: entry.index, data: entry.data })
+    })
   }
 
   #queueApply(entries: readonly Entry[]): void {

@@ -28,6 +28,14 @@ export interface RaftStateMachine<Result = unknown> {
    */
   apply(commands: readonly CommittedCommand[]): Promise<ApplyOutcome<Result>[]>
   /**
+   * A command this node just appended as leader, not yet committed, next in line to apply (every
+   * entry before it is applied and nothing is being applied). The state machine may work out its
+   * effects now, while the followers write it, to apply it sooner once it commits. Whatever it
+   * keeps must not change what apply does: the entry that commits at this index may be another
+   * (leadership changed hands), and apply must answer for the entry it gets, as it always would.
+   */
+  prepare?(command: CommittedCommand): void
+  /**
    * Pins the whole state as it stands (the driver calls it only while nothing is being applied)
    * and returns its records, which the driver then reads to the end while applying goes on.
    */

@@ -73,6 +73,7 @@ describe('GraphStateMachine', () => {
         return commands.map(() => ({ ok: true as const, results: [] }))
       },
       openSnapshot: () => { throw new Error('not used') },
+      prepare: () => { throw new Error('not used') },
       restore: () => { throw new Error('not used') },
     }
     const replica = new GraphStateMachine(graph, await AddressBook.load(dir, new Map()))
@@ -91,6 +92,48 @@ describe('GraphStateMachine', () => {
       { statements: [{ statement: 'CREATE (m)', parameters: {} }], context: { index: 6, timestamp: 62 } },
     ])
     assert.deepEqual(Object.keys(applied[2]!), ['statements', 'context'], 'a plain write gains no empty fields')
+  })
+
+  it('hands the graph the command it prepared when the same entry commits, and a new one for another entry', async () => {
+    const prepared: WriteCommand[] = []
+    const applied: WriteCommand[] = []
+    const graph = {
+      appliedIndex: 0,
+      prepare: async (command: WriteCommand) => {
+        prepared.push(command)
+      },
+      applyAll: async (commands: readonly WriteCommand[]) => {
+        applied.push(...commands)
+        return commands.map(() => ({ ok: true as const, results: [] }))
+      },
+      openSnapshot: () => { throw new Error('not used') },
+      restore: () => { throw new Error('not used') },
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'nornic-raft-mode-'))
+    dirs.push(dir)
+    const replica = new GraphStateMachine(graph, await AddressBook.load(dir, new Map()))
+    const entry = { index: 7, data: write('CREATE (:K)', 70) }
+    replica.prepare(entry)
+    await replica.apply([entry])
+    assert.equal(prepared.length, 1)
+    assert.equal(applied[0], prepared[0], 'the very command prepared')
+
+    replica.prepare({ index: 8, data: write('CREATE (:K)', 80) })
+    await replica.apply([{ index: 8, data: write('CREATE (:L)', 81) }])
+    assert.notEqual(applied[1], prepared[1])
+    assert.deepEqual(applied[1], { statements: [{ statement: 'CREATE (:L)', parameters: {} }], context: { index: 8, timestamp: 81 } })
+
+    replica.prepare({ index: 9, data: encodeCommand({ kind: 'member', id: 'node-4', address: '127.0.0.1:7004' }) })
+    assert.equal(prepared.length, 2, 'a member entry is not prepared')
+  })
+
+  it('applies the entry that committed, not the one prepared at its index, on a real graph', async () => {
+    const { graph, machine: replica } = await machine()
+    replica.prepare({ index: 1, data: write('CREATE (:K {v: 1})', 1) })
+    const [outcome] = await replica.apply([{ index: 1, data: write('CREATE (:K {v: 2})', 2) }])
+    assert.ok(outcome!.ok)
+    const rows = (await graph.read([{ statement: 'MATCH (n:K) RETURN n.v', parameters: {} }]))[0]!.rows
+    assert.deepEqual(rows, [[2n]])
   })
 
   it('restores a snapshot: the graph and the address book', async () => {

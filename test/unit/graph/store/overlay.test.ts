@@ -53,7 +53,7 @@ describe('write overlay', () => {
     assert.deepEqual(seen, ['k1', 'k2', 'k5'])
   })
 
-  it('commits as one batch of puts and deletes, the last change of a key winning', async () => {
+  it('stages one batch of puts and deletes, the last change of a key winning, written only when told', async () => {
     const db = new MemoryLevel<string, string>({ storeEncoding: 'buffer' })
     await db.batch([
       { type: 'put', key: 'a', value: 'old' },
@@ -64,7 +64,9 @@ describe('write overlay', () => {
     overlay.del('a')
     overlay.put('b', '1')
     overlay.put('b', '2')
-    await overlay.commit(db, true)
+    const batch = await overlay.stage(db)
+    assert.deepEqual(await db.iterator().all(), [['a', 'old'], ['c', 'kept']], 'a staged batch is not yet written')
+    await batch.write({ sync: true })
     assert.deepEqual(await db.iterator().all(), [
       ['b', '2'],
       ['c', 'kept'],

@@ -64,6 +64,19 @@ describe('RaftDriver over the in-memory network', () => {
     assert.equal(withEntries[0]!.entries.length, 50)
   })
 
+  it('hands a lone proposal to the leader\'s prepare before it commits, and no batched one, nor any on a follower', async () => {
+    cluster = await TestCluster.start()
+    const leader = await cluster.waitForLeader()
+    await settle(20)
+    assert.equal(await leader.driver.propose('lone'), 1)
+    const index = leader.machine.applyCalls.at(-1)!
+    assert.deepEqual(leader.machine.calls.filter((call) => call.endsWith(` ${index}`)), [`prepare ${index}`, `apply ${index}`])
+    await Promise.all(['b1', 'b2', 'b3'].map((item) => leader.driver.propose(item)))
+    assert.deepEqual(leader.machine.calls.filter((call) => call.startsWith('prepare')), [`prepare ${index}`], 'the batch of three was not prepared')
+    await cluster.tickUntil(() => cluster!.followers().every((node) => node.machine.items.length === 4), 'apply on the followers')
+    for (const follower of cluster.followers()) assert.ok(follower.machine.calls.every((call) => call.startsWith('apply')), follower.id)
+  })
+
   it('readIndex resolves on the leader and on a follower once the follower applied the leader\'s commit', async () => {
     cluster = await TestCluster.start()
     const leader = await cluster.waitForLeader()

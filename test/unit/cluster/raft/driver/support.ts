@@ -28,6 +28,8 @@ export class ListStateMachine implements RaftStateMachine<number> {
   appliedIndex = 0
   /** Every index apply was called with, across restarts of the driver: never one twice. */
   readonly applyCalls: number[] = []
+  /** `prepare <index>` and `apply <index>` as they were called, in order. */
+  readonly calls: string[] = []
   restores = 0
 
   private constructor(private readonly db: ListLevel | undefined) {}
@@ -50,6 +52,7 @@ export class ListStateMachine implements RaftStateMachine<number> {
     for (const { index, data } of commands) {
       if (index <= this.appliedIndex) throw new Error(`apply(${index}) at or below applied ${this.appliedIndex}`)
       this.applyCalls.push(index)
+      this.calls.push(`apply ${index}`)
       if (data.startsWith('fail:')) {
         outcomes.push({ ok: false, error: new Error(`refused ${data}`) })
         continue
@@ -62,6 +65,11 @@ export class ListStateMachine implements RaftStateMachine<number> {
     operations.push({ type: 'put', key: 'applied', value: String(this.appliedIndex) })
     await this.db?.batch(operations, { sync: true } as object)
     return outcomes
+  }
+
+  /** Records the call only: the list has nothing to work out ahead. */
+  prepare({ index }: CommittedCommand): void {
+    this.calls.push(`prepare ${index}`)
   }
 
   /** Set, a snapshot's records wait for it before the first one: the file is written slowly, beside the loop. */
