@@ -2,18 +2,24 @@
 // (election 1 s, heartbeat 100 ms). HTTP writes `CREATE (n:K {k: $k, v: $v})` with 1, 16 and 64
 // in flight; failover (kill -9 of the leader -> first acknowledged write through a survivor)
 // over BENCH_ROUNDS rounds; a frozen leader (SIGSTOP) -> first acknowledged write; leadership
-// transfer -> first acknowledged write. Prints figures;
-// never passes or fails. When `etcd` is on the PATH (Debian etcd-server), the same client runs
-// against three etcd members through the /v3/kv/put gateway, side by side.
+// transfer -> first acknowledged write. Prints figures; never passes or fails.
+//
+// When `etcd` is on the PATH (Debian etcd-server), three etcd members run beside the nornic
+// cluster and the same client loop puts through the /v3/kv/put gateway. The write runs take
+// turns, nornic then etcd, BENCH_PAIRS times at each level (BENCH_WRITES writes a run): this
+// machine's speed drifts by 10-20% over minutes, and runs side by side in time keep that drift
+// out of the ratios.
 import { performance } from 'node:perf_hooks'
 import { call, cypher } from '../test/e2e/support/http.js'
 import { stopAllNodes } from '../test/e2e/support/nornic-process.js'
 import { RaftCluster, type RaftMember } from '../test/e2e/support/raft-cluster.js'
-import { FAILOVER_ATTEMPT_TIMEOUT_MS, runEtcdBench, WARMUP_WRITES, type ClientFigures } from './support/etcd-cluster.js'
+import { EtcdCluster, FAILOVER_ATTEMPT_TIMEOUT_MS, WARMUP_WRITES } from './support/etcd-cluster.js'
 import { summarize } from './support/summary.js'
+import { median, runWrites, summarizeRuns, type RunSummary, type Write, type WriteRun } from './support/write-runs.js'
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 2000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10)
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 3)
 const IN_FLIGHT = [1, 16, 64]
 const DEFAULT_TIMING = { NORNICDB_CLUSTER_RAFT_ELECTION_TIMEOUT: '1s', NORNICDB_CLUSTER_RAFT_HEARTBEAT_TIMEOUT: '100ms', NORNICDB_LOG_LEVEL: 'warn', NORNICDB_CLUSTER_WRITE_TIMEOUT: '10s' }
 
@@ -32,26 +38,36 @@ async function firstAck(member: RaftMember, since: number): Promise<number> {
   return performance.now() - since
 }
 
-async function throughput(write: () => Promise<boolean>): Promise<Map<number, ClientFigures>> {
-  const figures = new Map<number, ClientFigures>()
-  for (let i = 0; i < WARMUP_WRITES; i++) await write()
+interface LevelFigures {
+  readonly nornic: RunSummary
+  readonly etcd?: RunSummary
+  /** nornic's writes/s over etcd's, run pair by run pair. */
+  readonly pairRatios: readonly number[]
+}
+
+/** The write runs at every level, taking turns between the systems. */
+async function throughput(nornic: Write, etcd: Write | undefined): Promise<Map<number, LevelFigures>> {
+  for (let i = 0; i < WARMUP_WRITES; i++) await nornic()
+  if (etcd !== undefined) for (let i = 0; i < WARMUP_WRITES; i++) await etcd()
+  const figures = new Map<number, LevelFigures>()
   for (const inFlight of IN_FLIGHT) {
-    const latencies: number[] = []
-    let remaining = WRITES
-    const started = performance.now()
-    await Promise.all(Array.from({ length: inFlight }, async () => {
-      while (remaining > 0) {
-        remaining--
-        const before = performance.now()
-        if (!(await write())) throw new Error('a write failed during the throughput run')
-        latencies.push(performance.now() - before)
-      }
-    }))
-    const seconds = (performance.now() - started) / 1000
-    latencies.sort((a, b) => a - b)
-    figures.set(inFlight, { writesPerSecond: WRITES / seconds, p50Ms: latencies[Math.floor(latencies.length / 2)]! })
-    console.log(summarize(`nornic write latency, ${inFlight} in flight (ms)`, latencies))
-    console.log(`nornic writes/s, ${inFlight} in flight: ${figures.get(inFlight)!.writesPerSecond.toFixed(0)}`)
+    const ours: WriteRun[] = []
+    const theirs: WriteRun[] = []
+    for (let pair = 0; pair < PAIRS; pair++) {
+      ours.push(await runWrites(nornic, inFlight, WRITES))
+      if (etcd !== undefined) theirs.push(await runWrites(etcd, inFlight, WRITES))
+    }
+    const level = {
+      nornic: summarizeRuns(ours),
+      etcd: etcd === undefined ? undefined : summarizeRuns(theirs),
+      pairRatios: theirs.map((run, pair) => ours[pair]!.writesPerSecond / run.writesPerSecond),
+    }
+    figures.set(inFlight, level)
+    for (const [system, runs] of [['nornic', level.nornic], ['etcd', level.etcd]] as const) {
+      if (runs === undefined) continue
+      console.log(summarize(`${system} write latency, ${inFlight} in flight (ms)`, runs.latencies))
+      console.log(`${system} writes/s, ${inFlight} in flight: ${runs.writesPerSecond.toFixed(0)} (median of ${PAIRS} runs)`)
+    }
   }
   return figures
 }
@@ -101,31 +117,37 @@ async function transfers(cluster: RaftCluster): Promise<number[]> {
   return samples
 }
 
-const median = (samples: readonly number[]): number => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN
-
 try {
   const cluster = await RaftCluster.start({ env: DEFAULT_TIMING })
   const leader = await cluster.leader()
-  const nornic = await throughput(() => write(leader))
+  const etcd = await EtcdCluster.start()
+  if (etcd === undefined) console.log('etcd: not on the PATH (Debian etcd-server); the side-by-side comparison is skipped')
+  let levels: Map<number, LevelFigures>
+  let etcdFailover: number[] = []
+  try {
+    levels = await throughput(() => write(leader), await etcd?.writer())
+    if (etcd !== undefined) {
+      etcdFailover = await etcd.failovers(ROUNDS)
+      console.log(summarize('etcd failover, kill -9 of the leader -> first acknowledged put (ms)', etcdFailover))
+    }
+  } finally {
+    await etcd?.stop()
+  }
   const failover = await failovers(cluster)
   console.log(summarize('nornic failover, kill -9 of the leader -> first acknowledged write (ms)', failover))
   const freeze = await freezes(cluster)
   console.log(summarize('nornic leader freeze (SIGSTOP) -> first acknowledged write (ms); goal under 2 x the 1 s election timeout', freeze))
   const transfer = await transfers(cluster)
   console.log(summarize('nornic leadership transfer -> first acknowledged write (ms)', transfer))
-  await stopAllNodes()
 
-  const etcd = await runEtcdBench({ writes: WRITES, inFlight: IN_FLIGHT, rounds: ROUNDS })
-  if (etcd === undefined) {
-    console.log('etcd: not on the PATH (Debian etcd-server); the side-by-side comparison is skipped')
-  } else {
+  if (etcd !== undefined) {
     console.log('\nside by side (nornic / etcd):')
-    for (const inFlight of IN_FLIGHT) {
-      const ours = nornic.get(inFlight)!
-      const theirs = etcd.throughput.get(inFlight)!
-      console.log(`  ${inFlight} in flight: ${ours.writesPerSecond.toFixed(0)} / ${theirs.writesPerSecond.toFixed(0)} writes/s (ratio ${(ours.writesPerSecond / theirs.writesPerSecond).toFixed(2)}), p50 ${ours.p50Ms.toFixed(2)} / ${theirs.p50Ms.toFixed(2)} ms`)
+    for (const [inFlight, level] of levels) {
+      const theirs = level.etcd!
+      const pairs = level.pairRatios.map((ratio) => ratio.toFixed(2)).join(', ')
+      console.log(`  ${inFlight} in flight: ${level.nornic.writesPerSecond.toFixed(0)} / ${theirs.writesPerSecond.toFixed(0)} writes/s (ratio ${(level.nornic.writesPerSecond / theirs.writesPerSecond).toFixed(2)}; pair by pair ${pairs}), p50 ${level.nornic.p50Ms.toFixed(2)} / ${theirs.p50Ms.toFixed(2)} ms`)
     }
-    console.log(`  failover median: ${median(failover).toFixed(0)} / ${median(etcd.failover).toFixed(0)} ms (ratio ${(median(failover) / median(etcd.failover)).toFixed(2)})`)
+    console.log(`  failover median: ${median(failover).toFixed(0)} / ${median(etcdFailover).toFixed(0)} ms (ratio ${(median(failover) / median(etcdFailover)).toFixed(2)})`)
   }
 } finally {
   await stopAllNodes()

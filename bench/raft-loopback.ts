@@ -4,9 +4,9 @@
 // and the network's.
 // Proposals are made on the leader, 1, 16 and 64 in flight at a time. Prints figures; never
 // passes or fails. BENCH_PROPOSALS sets the proposals per level; RAFT_LOOPBACK_DIR the disk.
-import { performance } from 'node:perf_hooks'
 import { LoopbackCluster, waitFor } from '../test/unit/cluster/raft/driver/loopback-cluster.js'
 import { summarize } from './support/summary.js'
+import { runWrites } from './support/write-runs.js'
 
 const PROPOSALS = Number(process.env.BENCH_PROPOSALS ?? 3000)
 const IN_FLIGHT = [1, 16, 64]
@@ -20,22 +20,11 @@ try {
   for (let i = 0; i < 200; i++) await propose()
 
   for (const inFlight of IN_FLIGHT) {
-    const latencies: number[] = []
     const fsyncsBefore = leader.driver.counters.fsyncs
-    let remaining = PROPOSALS
-    const started = performance.now()
-    await Promise.all(Array.from({ length: inFlight }, async () => {
-      while (remaining > 0) {
-        remaining--
-        const before = performance.now()
-        await propose()
-        latencies.push(performance.now() - before)
-      }
-    }))
-    const seconds = (performance.now() - started) / 1000
+    const run = await runWrites(async () => { await propose(); return true }, inFlight, PROPOSALS)
     const fsyncs = leader.driver.counters.fsyncs - fsyncsBefore
-    console.log(summarize(`commit latency, ${inFlight} in flight (ms)`, latencies))
-    console.log(`commits/s, ${inFlight} in flight: ${(PROPOSALS / seconds).toFixed(0)} (leader fsyncs: ${fsyncs}, ${(PROPOSALS / fsyncs).toFixed(1)} entries each)`)
+    console.log(summarize(`commit latency, ${inFlight} in flight (ms)`, run.latencies))
+    console.log(`commits/s, ${inFlight} in flight: ${run.writesPerSecond.toFixed(0)} (leader fsyncs: ${fsyncs}, ${(PROPOSALS / fsyncs).toFixed(1)} entries each)`)
   }
 } finally {
   await cluster.close()

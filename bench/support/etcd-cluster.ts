@@ -5,6 +5,7 @@ import { execa, type ResultPromise } from 'execa'
 import { request } from 'undici'
 import { freePort } from '../../test/e2e/support/free-port.js'
 import { tempDir } from '../../test/e2e/support/nornic-process.js'
+import type { Write } from './write-runs.js'
 
 /**
  * Writes before any figure is taken, the same for both systems: each prepares its write-ahead log
@@ -19,17 +20,6 @@ export const WARMUP_WRITES = 2000
  * failover.
  */
 export const FAILOVER_ATTEMPT_TIMEOUT_MS = 500
-
-export interface ClientFigures {
-  readonly writesPerSecond: number
-  readonly p50Ms: number
-}
-
-export interface EtcdFigures {
-  readonly throughput: Map<number, ClientFigures>
-  /** kill -9 of the leader -> first acknowledged put through a survivor, per round (ms). */
-  readonly failover: number[]
-}
 
 interface EtcdMember {
   readonly name: string
@@ -55,7 +45,7 @@ async function put(member: EtcdMember, k: number, timeoutMs = 10_000): Promise<b
 }
 
 /** The member etcd reports as leader, asked of `members`. */
-async function leaderOf(members: EtcdMember[]): Promise<EtcdMember | undefined> {
+async function leaderOf(members: readonly EtcdMember[]): Promise<EtcdMember | undefined> {
   for (const member of members) {
     try {
       const answer = await request(`${member.clientUrl}/v3/maintenance/status`, { method: 'POST', body: '{}', headersTimeout: 2000 })
@@ -76,57 +66,63 @@ async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000)
   }
 }
 
-/** Runs the client against three etcd members; undefined when etcd is not installed. */
-export async function runEtcdBench(options: { writes: number; inFlight: readonly number[]; rounds: number }): Promise<EtcdFigures | undefined> {
-  if (!(await hasEtcd())) return undefined
-  const names = ['etcd-1', 'etcd-2', 'etcd-3']
-  const ports = await Promise.all(names.map(async () => ({ client: await freePort(), peer: await freePort() })))
-  const initialCluster = names.map((name, i) => `${name}=http://127.0.0.1:${ports[i]!.peer}`).join(',')
-  const members: EtcdMember[] = names.map((name, i) => {
-    const dir = tempDir(`nornic-bench-${name}-`)
-    const args = [
-      '--name', name, '--data-dir', dir,
-      '--listen-client-urls', `http://127.0.0.1:${ports[i]!.client}`, '--advertise-client-urls', `http://127.0.0.1:${ports[i]!.client}`,
-      '--listen-peer-urls', `http://127.0.0.1:${ports[i]!.peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${ports[i]!.peer}`,
-      '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', 'nornic-bench',
-    ]
-    return { name, clientUrl: `http://127.0.0.1:${ports[i]!.client}`, args, process: execa('etcd', args, { reject: false, stdio: 'ignore' }) }
-  })
-  try {
-    const leader = await until(() => leaderOf(members))
-    let sequence = 0
-    const throughput = new Map<number, ClientFigures>()
-    for (let i = 0; i < WARMUP_WRITES; i++) await put(leader, sequence++)
-    for (const inFlight of options.inFlight) {
-      const latencies: number[] = []
-      let remaining = options.writes
-      const started = performance.now()
-      await Promise.all(Array.from({ length: inFlight }, async () => {
-        while (remaining > 0) {
-          remaining--
-          const before = performance.now()
-          if (!(await put(leader, sequence++))) throw new Error('an etcd put failed during the throughput run')
-          latencies.push(performance.now() - before)
-        }
-      }))
-      latencies.sort((a, b) => a - b)
-      throughput.set(inFlight, { writesPerSecond: options.writes / ((performance.now() - started) / 1000), p50Ms: latencies[Math.floor(latencies.length / 2)]! })
+/** Three etcd members on 127.0.0.1, started for a benchmark and killed by `stop`. */
+export class EtcdCluster {
+  #sequence = 0
+
+  private constructor(readonly members: readonly EtcdMember[]) {}
+
+  /** Starts the members and waits for a leader; undefined when etcd is not installed. */
+  static async start(): Promise<EtcdCluster | undefined> {
+    if (!(await hasEtcd())) return undefined
+    const names = ['etcd-1', 'etcd-2', 'etcd-3']
+    const ports = await Promise.all(names.map(async () => ({ client: await freePort(), peer: await freePort() })))
+    const initialCluster = names.map((name, i) => `${name}=http://127.0.0.1:${ports[i]!.peer}`).join(',')
+    const members: EtcdMember[] = names.map((name, i) => {
+      const dir = tempDir(`nornic-bench-${name}-`)
+      const args = [
+        '--name', name, '--data-dir', dir,
+        '--listen-client-urls', `http://127.0.0.1:${ports[i]!.client}`, '--advertise-client-urls', `http://127.0.0.1:${ports[i]!.client}`,
+        '--listen-peer-urls', `http://127.0.0.1:${ports[i]!.peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${ports[i]!.peer}`,
+        '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', 'nornic-bench',
+      ]
+      return { name, clientUrl: `http://127.0.0.1:${ports[i]!.client}`, args, process: execa('etcd', args, { reject: false, stdio: 'ignore' }) }
+    })
+    const cluster = new EtcdCluster(members)
+    try {
+      await until(() => leaderOf(members))
+    } catch (error) {
+      await cluster.stop()
+      throw error
     }
-    const failover: number[] = []
-    for (let round = 0; round < options.rounds; round++) {
-      const current = await until(() => leaderOf(members))
-      const survivor = members.find((member) => member !== current)!
+    return cluster
+  }
+
+  /** Puts through the member that leads now. */
+  async writer(): Promise<Write> {
+    const leader = await until(() => leaderOf(this.members))
+    return () => put(leader, this.#sequence++)
+  }
+
+  /** kill -9 of the leader -> first acknowledged put through a survivor, per round (ms); each killed member rejoins. */
+  async failovers(rounds: number): Promise<number[]> {
+    const samples: number[] = []
+    for (let round = 0; round < rounds; round++) {
+      const current = await until(() => leaderOf(this.members))
+      const survivor = this.members.find((member) => member !== current)!
       const killed = performance.now()
       current.process.kill('SIGKILL')
-      while (!(await put(survivor, sequence++, FAILOVER_ATTEMPT_TIMEOUT_MS))) await new Promise((resolve) => setTimeout(resolve, 5))
-      failover.push(performance.now() - killed)
+      while (!(await put(survivor, this.#sequence++, FAILOVER_ATTEMPT_TIMEOUT_MS))) await new Promise((resolve) => setTimeout(resolve, 5))
+      samples.push(performance.now() - killed)
       await current.process
       current.process = execa('etcd', current.args.map((arg) => (arg === 'new' ? 'existing' : arg)), { reject: false, stdio: 'ignore' })
-      await until(async () => ((await put(current, sequence++)) ? true : undefined))
+      await until(async () => ((await put(current, this.#sequence++)) ? true : undefined))
     }
-    return { throughput, failover }
-  } finally {
-    for (const member of members) member.process.kill('SIGKILL')
-    await Promise.all(members.map((member) => member.process))
+    return samples
+  }
+
+  async stop(): Promise<void> {
+    for (const member of this.members) member.process.kill('SIGKILL')
+    await Promise.all(this.members.map((member) => member.process))
   }
 }
