@@ -7,36 +7,16 @@
  *
  *   npx tsc -p tsconfig.build.json && npx tsx bench/bolt-cluster.ts [operations-per-run]
  */
-import { performance } from 'node:perf_hooks'
 import neo4j, { type Driver } from 'neo4j-driver'
 import { BOLT_AUTH, boltAddress, routingDriver, waitForBoltAddresses } from '../test/e2e/support/bolt-routing.js'
 import { stopAllNodes } from '../test/e2e/support/nornic-process.js'
 import { RaftCluster } from '../test/e2e/support/raft-cluster.js'
+import { quantile } from './support/summary.js'
+import { runOperations, type Operation } from './support/write-runs.js'
 
 const OPERATIONS = Number(process.argv[2] ?? 4_000)
 const WARMUP = 300
 const IN_FLIGHT = [1, 16, 64]
-
-type Operation = (i: number) => Promise<void>
-
-/** Operations per second and the 99th-percentile latency in ms, with `inFlight` workers drawing from one counter. */
-async function measure(operation: Operation, inFlight: number, operations: number): Promise<{ perSecond: number; p99Ms: number }> {
-  const latencies: number[] = []
-  let issued = 0
-  const started = performance.now()
-  async function worker(): Promise<void> {
-    while (issued < operations) {
-      const i = issued++
-      const begun = performance.now()
-      await operation(i)
-      latencies.push(performance.now() - begun)
-    }
-  }
-  await Promise.all(Array.from({ length: inFlight }, worker))
-  const seconds = (performance.now() - started) / 1000
-  latencies.sort((a, b) => a - b)
-  return { perSecond: operations / seconds, p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0 }
-}
 
 function writeOperation(driver: Driver): Operation {
   return async (i) => {
@@ -61,12 +41,12 @@ async function main(): Promise<void> {
     const direct = neo4j.driver(`bolt://${boltAddress(follower.node)}`, BOLT_AUTH, { maxConnectionPoolSize: 64 })
     drivers.push(routed, direct)
     const runs = { 'neo4j:// (to the leader)': writeOperation(routed), 'bolt:// on a follower (forwarded)': writeOperation(direct) }
-    for (const operation of Object.values(runs)) await measure(operation, 4, WARMUP)
+    for (const operation of Object.values(runs)) await runOperations(operation, 4, WARMUP)
     console.log(`3-node raft cluster on 127.0.0.1 (leader ${leader.id}), ${OPERATIONS} writes per run, one CREATE per transaction`)
     for (const [name, operation] of Object.entries(runs)) {
       for (const inFlight of IN_FLIGHT) {
-        const { perSecond, p99Ms } = await measure(operation, inFlight, OPERATIONS)
-        console.log(`${name.padEnd(34)} ${String(inFlight).padStart(2)} sessions in flight: ${perSecond.toFixed(0).padStart(6)} writes/s   p99 ${p99Ms.toFixed(1)} ms`)
+        const { perSecond, latencies } = await runOperations(operation, inFlight, OPERATIONS)
+        console.log(`${name.padEnd(34)} ${String(inFlight).padStart(2)} sessions in flight: ${perSecond.toFixed(0).padStart(6)} writes/s   p99 ${quantile(latencies, 0.99).toFixed(1)} ms`)
       }
     }
   } finally {

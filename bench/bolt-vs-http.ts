@@ -5,27 +5,15 @@
  *
  *   npm run build && npx tsx bench/bolt-vs-http.ts [operations-per-run]
  */
-import { performance } from 'node:perf_hooks'
 import neo4j, { type Driver } from 'neo4j-driver'
 import { Agent, request } from 'undici'
 import { NornicNode, stopAllNodes } from '../test/e2e/support/nornic-process.js'
+import { runOperations, type Operation } from './support/write-runs.js'
 
 const OPERATIONS = Number(process.argv[2] ?? 4_000)
 const WARMUP = 500
 const READ = 'MATCH (n:Bench) WHERE n.i = $i RETURN n.i AS i'
 const WRITE = 'CREATE (n:Bench {i: $i}) RETURN n.i AS i'
-
-type Operation = (i: number) => Promise<void>
-
-async function perSecond(operation: Operation, inFlight: number, operations: number): Promise<number> {
-  let issued = 0
-  const started = performance.now()
-  async function worker(): Promise<void> {
-    while (issued < operations) await operation(issued++)
-  }
-  await Promise.all(Array.from({ length: inFlight }, worker))
-  return operations / ((performance.now() - started) / 1000)
-}
 
 function boltOperation(driver: Driver, statement: string): Operation {
   return async (i) => {
@@ -62,15 +50,15 @@ async function main(): Promise<void> {
     }
     // Reads look a node up by an indexed property, so they measure the protocol more than a scan.
     await boltOperation(driver, 'CREATE INDEX bench_i IF NOT EXISTS FOR (n:Bench) ON (n.i)')(0)
-    await perSecond(transports.bolt.write, 4, WARMUP)
-    await perSecond(transports.http.write, 4, WARMUP)
-    await perSecond(transports.bolt.read, 4, WARMUP)
-    await perSecond(transports.http.read, 4, WARMUP)
+    await runOperations(transports.bolt.write, 4, WARMUP)
+    await runOperations(transports.http.write, 4, WARMUP)
+    await runOperations(transports.bolt.read, 4, WARMUP)
+    await runOperations(transports.http.read, 4, WARMUP)
     console.log(`one standalone node, ${OPERATIONS} operations per run, one statement per transaction`)
     for (const kind of ['write', 'read'] as const) {
       for (const inFlight of [1, 16, 64]) {
-        const bolt = await perSecond(transports.bolt[kind], inFlight, OPERATIONS)
-        const http = await perSecond(transports.http[kind], inFlight, OPERATIONS)
+        const bolt = (await runOperations(transports.bolt[kind], inFlight, OPERATIONS)).perSecond
+        const http = (await runOperations(transports.http[kind], inFlight, OPERATIONS)).perSecond
         console.log(`${kind}s, ${String(inFlight).padStart(2)} in flight: bolt ${bolt.toFixed(0).padStart(6)}/s   http ${http.toFixed(0).padStart(6)}/s   bolt/http ${(bolt / http).toFixed(2)}`)
       }
     }

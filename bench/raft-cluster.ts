@@ -14,8 +14,8 @@ import { call, cypher } from '../test/e2e/support/http.js'
 import { stopAllNodes } from '../test/e2e/support/nornic-process.js'
 import { RaftCluster, type RaftMember } from '../test/e2e/support/raft-cluster.js'
 import { EtcdCluster, FAILOVER_ATTEMPT_TIMEOUT_MS, WARMUP_WRITES } from './support/etcd-cluster.js'
-import { summarize } from './support/summary.js'
-import { median, runWrites, summarizeRuns, type RunSummary, type Write, type WriteRun } from './support/write-runs.js'
+import { quantile, summarize } from './support/summary.js'
+import { runWrites, summarizeRuns, type Run, type RunSummary, type Write } from './support/write-runs.js'
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 2000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10)
@@ -51,8 +51,8 @@ async function throughput(nornic: Write, etcd: Write | undefined): Promise<Map<n
   if (etcd !== undefined) for (let i = 0; i < WARMUP_WRITES; i++) await etcd()
   const figures = new Map<number, LevelFigures>()
   for (const inFlight of IN_FLIGHT) {
-    const ours: WriteRun[] = []
-    const theirs: WriteRun[] = []
+    const ours: Run[] = []
+    const theirs: Run[] = []
     for (let pair = 0; pair < PAIRS; pair++) {
       ours.push(await runWrites(nornic, inFlight, WRITES))
       if (etcd !== undefined) theirs.push(await runWrites(etcd, inFlight, WRITES))
@@ -60,7 +60,7 @@ async function throughput(nornic: Write, etcd: Write | undefined): Promise<Map<n
     const level = {
       nornic: summarizeRuns(ours),
       etcd: etcd === undefined ? undefined : summarizeRuns(theirs),
-      pairRatios: theirs.map((run, pair) => ours[pair]!.writesPerSecond / run.writesPerSecond),
+      pairRatios: theirs.map((run, pair) => ours[pair]!.perSecond / run.perSecond),
     }
     figures.set(inFlight, level)
     for (const [system, runs] of [['nornic', level.nornic], ['etcd', level.etcd]] as const) {
@@ -147,7 +147,7 @@ try {
       const pairs = level.pairRatios.map((ratio) => ratio.toFixed(2)).join(', ')
       console.log(`  ${inFlight} in flight: ${level.nornic.writesPerSecond.toFixed(0)} / ${theirs.writesPerSecond.toFixed(0)} writes/s (ratio ${(level.nornic.writesPerSecond / theirs.writesPerSecond).toFixed(2)}; pair by pair ${pairs}), p50 ${level.nornic.p50Ms.toFixed(2)} / ${theirs.p50Ms.toFixed(2)} ms`)
     }
-    console.log(`  failover median: ${median(failover).toFixed(0)} / ${median(etcdFailover).toFixed(0)} ms (ratio ${(median(failover) / median(etcdFailover)).toFixed(2)})`)
+    console.log(`  failover median: ${quantile(failover, 0.5).toFixed(0)} / ${quantile(etcdFailover, 0.5).toFixed(0)} ms (ratio ${(quantile(failover, 0.5) / quantile(etcdFailover, 0.5)).toFixed(2)})`)
   }
 } finally {
   await stopAllNodes()

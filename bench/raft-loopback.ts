@@ -6,7 +6,7 @@
 // passes or fails. BENCH_PROPOSALS sets the proposals per level; RAFT_LOOPBACK_DIR the disk.
 import { LoopbackCluster, waitFor } from '../test/unit/cluster/raft/driver/loopback-cluster.js'
 import { summarize } from './support/summary.js'
-import { runWrites } from './support/write-runs.js'
+import { runOperations } from './support/write-runs.js'
 
 const PROPOSALS = Number(process.env.BENCH_PROPOSALS ?? 3000)
 const IN_FLIGHT = [1, 16, 64]
@@ -21,10 +21,10 @@ try {
 
   for (const inFlight of IN_FLIGHT) {
     const fsyncsBefore = leader.driver.counters.fsyncs
-    const run = await runWrites(async () => { await propose(); return true }, inFlight, PROPOSALS)
+    const run = await runOperations(propose, inFlight, PROPOSALS)
     const fsyncs = leader.driver.counters.fsyncs - fsyncsBefore
     console.log(summarize(`commit latency, ${inFlight} in flight (ms)`, run.latencies))
-    console.log(`commits/s, ${inFlight} in flight: ${run.writesPerSecond.toFixed(0)} (leader fsyncs: ${fsyncs}, ${(PROPOSALS / fsyncs).toFixed(1)} entries each)`)
+    console.log(`commits/s, ${inFlight} in flight: ${run.perSecond.toFixed(0)} (leader fsyncs: ${fsyncs}, ${(PROPOSALS / fsyncs).toFixed(1)} entries each)`)
   }
 } finally {
   await cluster.close()
