@@ -447,10 +447,16 @@ export class HaStandbyReplicator implements Replicator, Promotable {
     this.#epoch = newEpoch
     await this.#replica.idle()
     this.#history = beginEpoch(this.#history, newEpoch, this.#replica.last.index)
-    this.#role = 'primary'
-    this.#awaitingPeerSinceMs = undefined
     await this.#options.state.save({ epoch: newEpoch, role: 'primary', history: this.#history })
+    if (this.#stopped) throw new NornicError('Neo.TransientError.General.DatabaseUnavailable', `${nodeId} stopped while promoting; it takes epoch ${newEpoch} as primary when it starts again`)
+    if (this.#epoch !== newEpoch) {
+      throw new NornicError('Nornic.Cluster.ChangeInProgress', `${nodeId} did not promote: it learnt of epoch ${this.#epoch} while saving epoch ${newEpoch}`)
+    }
+    // The role says primary only once the epoch is on disk and the shipper runs, so that no write is
+    // taken at an epoch a restart would forget, and every write has a shipper to wait on.
     this.#shipper.start({ degraded: !fenced && !peer.isConnected })
+    this.#awaitingPeerSinceMs = undefined
+    this.#role = 'primary'
     const message = fenced
       ? `${nodeId} promoted to primary at epoch ${newEpoch} after fencing ${primaryName}`
       : `${nodeId} promoted to primary at epoch ${newEpoch} WITHOUT fencing ${primaryName} (${why}); if ${primaryName} is still running it must not take writes: split brain risk`

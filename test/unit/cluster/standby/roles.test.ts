@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { create, startInProcessPair, until } from './ha-pair.js'
+import { create, items, startInProcessPair, until } from './ha-pair.js'
 
 describe('hot standby roles', () => {
   it('two new nodes both configured primary: neither takes writes, even after the failover timeout', async () => {
@@ -31,6 +31,30 @@ describe('hot standby roles', () => {
         assert.match(error.message, /^node-2 is the standby; write to primary node-1 at http:\/\/127\.0\.0\.1:7474$/)
         return true
       })
+    } finally {
+      await pair.close()
+    }
+  })
+
+  it('a promoted standby says primary only once it can take writes: a write sent the moment it does is acknowledged (semi_sync)', async () => {
+    const pair = await startInProcessPair({ NORNICDB_CLUSTER_HA_SYNC_MODE: 'semi_sync', NORNICDB_CLUSTER_HA_AUTO_FAILOVER: 'false', NORNICDB_CLUSTER_HA_SYNC_TIMEOUT: '500ms' })
+    try {
+      const { primary, standby } = pair
+      await until('the primary to take writes', () => (primary.replicator.status().isLeader ? true : undefined))
+      await primary.replicator.propose(create(1))
+      await until('the standby to apply 1', () => (standby.replicator.status().appliedIndex === 1 ? true : undefined))
+      for (const proxy of pair.proxies) proxy.cut()
+
+      const promotion = standby.replicator.promote({ force: true })
+      // Looks at every turn of the event loop, and writes in the same turn the role says primary.
+      const deadline = Date.now() + 10_000
+      while (standby.replicator.status().role !== 'primary') {
+        assert.ok(Date.now() < deadline, 'the standby never said primary')
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      await standby.replicator.propose(create(2))
+      assert.equal((await promotion).promoted, true)
+      assert.deepEqual(await items(standby.graph), [1, 2])
     } finally {
       await pair.close()
     }
