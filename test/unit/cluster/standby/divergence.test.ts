@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { create, items, startInProcessPair, until } from './ha-pair.js'
+import { create, items, startInProcessPair, until, untilPrimaryTakesWrites, writeReplicated } from './ha-pair.js'
 
 // Issue 6, "Epochs and fencing": a node that sees a higher epoch stops taking writes, discards any WAL
 // tail past the divergence point (async mode can leave one), reports how many entries it discarded and
@@ -10,10 +10,8 @@ describe('hot standby divergence after a split (async)', () => {
     const pair = await startInProcessPair({ NORNICDB_CLUSTER_HA_SYNC_MODE: 'async', NORNICDB_CLUSTER_HA_AUTO_FAILOVER: 'false', NORNICDB_CLUSTER_HA_FAILOVER_TIMEOUT: '200ms' })
     try {
       const { primary, standby } = pair
-      await until('the primary to take writes', () => (primary.replicator.status().isLeader ? true : undefined))
-      await primary.replicator.propose(create(1))
-      await primary.replicator.propose(create(2))
-      await until('the standby to apply 2 entries', () => (standby.replicator.status().appliedIndex === 2 ? true : undefined))
+      await untilPrimaryTakesWrites(pair)
+      await writeReplicated(pair, 2)
 
       for (const proxy of pair.proxies) proxy.cut()
       // async: acknowledged by the primary alone, never seen by the standby.
@@ -45,7 +43,7 @@ describe('hot standby divergence after a split (async)', () => {
     const pair = await startInProcessPair({ NORNICDB_CLUSTER_HA_SYNC_MODE: 'async', NORNICDB_CLUSTER_HA_AUTO_FAILOVER: 'false' })
     try {
       const { primary, standby } = pair
-      await until('the primary to take writes', () => (primary.replicator.status().isLeader ? true : undefined))
+      await untilPrimaryTakesWrites(pair)
       for (const proxy of pair.proxies) proxy.cut()
       for (let n = 1; n <= 30; n++) await primary.replicator.propose(create(n))
       for (const proxy of pair.proxies) proxy.heal()
@@ -62,7 +60,7 @@ describe('hot standby divergence after a split (async)', () => {
     const pair = await startInProcessPair({ NORNICDB_CLUSTER_HA_SYNC_MODE: 'async', NORNICDB_CLUSTER_HA_AUTO_FAILOVER: 'false' }, 5)
     try {
       const { primary, standby } = pair
-      await until('the primary to take writes', () => (primary.replicator.status().isLeader ? true : undefined))
+      await untilPrimaryTakesWrites(pair)
       await primary.replicator.propose(create(1))
       await until('the standby to apply 1', () => (standby.replicator.status().appliedIndex === 1 ? true : undefined))
       for (const proxy of pair.proxies) proxy.cut()

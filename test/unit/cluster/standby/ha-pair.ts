@@ -81,6 +81,17 @@ export async function until<T>(what: string, check: () => T | undefined | Promis
   }
 }
 
+/** Resolves once the pair's primary takes writes (it has heard from its standby). */
+export function untilPrimaryTakesWrites(pair: InProcessPair): Promise<true> {
+  return until('the primary to take writes', () => (pair.primary.replicator.status().isLeader ? true : undefined))
+}
+
+/** Writes items 1..count on the primary, one at a time, and waits until the standby applied them all. */
+export async function writeReplicated(pair: InProcessPair, count: number): Promise<void> {
+  for (let n = 1; n <= count; n++) await pair.primary.replicator.propose(create(n))
+  await until(`the standby to apply ${count} entries`, () => (pair.standby.replicator.status().appliedIndex === count ? true : undefined))
+}
+
 export function create(n: number): WriteRequest {
   return { statements: [{ statement: 'CREATE (:Item {n: $n})', parameters: { n: BigInt(n) } }] }
 }

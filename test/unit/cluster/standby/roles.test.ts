@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { create, items, startInProcessPair, until } from './ha-pair.js'
+import { create, items, startInProcessPair, until, untilPrimaryTakesWrites, writeReplicated } from './ha-pair.js'
 
 describe('hot standby roles', () => {
   it('two new nodes both configured primary: neither takes writes, even after the failover timeout', async () => {
@@ -23,7 +23,7 @@ describe('hot standby roles', () => {
   it('a primary that hears from its standby takes writes; the standby refuses them naming it', async () => {
     const pair = await startInProcessPair({ NORNICDB_CLUSTER_HA_SYNC_MODE: 'quorum' })
     try {
-      await until('the primary to take writes', () => (pair.primary.replicator.status().isLeader ? true : undefined))
+      await untilPrimaryTakesWrites(pair)
       await pair.primary.replicator.propose(create(1))
       assert.equal(pair.standby.replicator.status().appliedIndex, 1)
       await assert.rejects(pair.standby.replicator.propose(create(2)), (error: { code: string; message: string }) => {
@@ -39,10 +39,9 @@ describe('hot standby roles', () => {
   it('a promoted standby says primary only once it can take writes: a write sent the moment it does is acknowledged (semi_sync)', async () => {
     const pair = await startInProcessPair({ NORNICDB_CLUSTER_HA_SYNC_MODE: 'semi_sync', NORNICDB_CLUSTER_HA_AUTO_FAILOVER: 'false', NORNICDB_CLUSTER_HA_SYNC_TIMEOUT: '500ms' })
     try {
-      const { primary, standby } = pair
-      await until('the primary to take writes', () => (primary.replicator.status().isLeader ? true : undefined))
-      await primary.replicator.propose(create(1))
-      await until('the standby to apply 1', () => (standby.replicator.status().appliedIndex === 1 ? true : undefined))
+      const { standby } = pair
+      await untilPrimaryTakesWrites(pair)
+      await writeReplicated(pair, 1)
       for (const proxy of pair.proxies) proxy.cut()
 
       const promotion = standby.replicator.promote({ force: true })

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { create, items, startInProcessPair, until } from './ha-pair.js'
+import { create, items, startInProcessPair, until, untilPrimaryTakesWrites } from './ha-pair.js'
 
 describe('reads on a hot standby', () => {
   it('QUORUM waits until the standby has applied what the primary had; ONE reads what is there', async () => {
@@ -9,7 +9,7 @@ describe('reads on a hot standby', () => {
       NORNICDB_CLUSTER_HA_SYNC_MODE: 'async', NORNICDB_CLUSTER_HA_WAL_BATCH_SIZE: '2', NORNICDB_CLUSTER_HA_WAL_BATCH_TIMEOUT: '2s',
     })
     try {
-      await until('the primary to take writes', () => (pair.primary.replicator.status().isLeader ? true : undefined))
+      await untilPrimaryTakesWrites(pair)
       await pair.primary.replicator.propose(create(1))
       await pair.standby.replicator.barrier('ONE')
       assert.deepEqual(await items(pair.standby.graph), [], 'ONE reads local state, which lacks the write')

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { WriteCommand, WriteRequest } from '../../../../src/graph/command.js'
 import type { GraphDatabase } from '../../../../src/graph/database.js'
-import { startInProcessPair, until } from './ha-pair.js'
+import { startInProcessPair, until, untilPrimaryTakesWrites } from './ha-pair.js'
 
 /** Records each command the graph is asked to apply, then applies it. */
 function recordApplies(graph: GraphDatabase): WriteCommand[] {
@@ -22,7 +22,7 @@ describe('hot standby carries a whole write request', () => {
     try {
       const onPrimary = recordApplies(pair.primary.graph)
       const onStandby = recordApplies(pair.standby.graph)
-      await until('the primary to take writes', () => (pair.primary.replicator.status().isLeader ? true : undefined))
+      await untilPrimaryTakesWrites(pair)
       const statements = [{ statement: 'CREATE (:Shipped {n: $n})', parameters: { n: 1n } }]
       const requests: WriteRequest[] = [
         { statements: [], reserveIds: { nodes: 64, relationships: 16 } },
