@@ -9,9 +9,13 @@ import type { Write } from './write-runs.js'
 
 /**
  * Writes before any figure is taken, the same for both systems: each prepares its write-ahead log
- * files and warms up just after start, and the figures are for a cluster past that.
+ * files and warms up just after start, and the figures are for a cluster past that. A fresh nornic
+ * node is still compiling its hot paths over its first few thousand writes (one at a time, alone
+ * on this machine: a median of 1.24-1.28 ms over the first 2,000, 0.77-0.79 over the next 2,000,
+ * 0.69-0.71 after that), so the first COLD_WRITES are timed and printed on their own.
  */
-export const WARMUP_WRITES = 2000
+export const WARMUP_WRITES = 5000
+export const COLD_WRITES = 2000
 
 /**
  * During a failover the client gives each write this long, then tries again, on both systems:
