@@ -65,7 +65,7 @@ async function throughput(nornic: Write, etcd: Write | undefined): Promise<Throu
     console.log(summarize(`${system} write latency, the first ${COLD_WRITES} after start, 1 in flight (ms)`, run.latencies))
     for (let i = COLD_WRITES; i < WARMUP_WRITES; i++) await write()
   }
-  const figures = new Map<number, LevelFigures>()
+  const levels = new Map<number, LevelFigures>()
   for (const inFlight of IN_FLIGHT) {
     const ours: Run[] = []
     const theirs: Run[] = []
@@ -78,14 +78,14 @@ async function throughput(nornic: Write, etcd: Write | undefined): Promise<Throu
       etcd: etcd === undefined ? undefined : summarizeRuns(theirs),
       pairRatios: theirs.map((run, pair) => ours[pair]!.perSecond / run.perSecond),
     }
-    figures.set(inFlight, level)
+    levels.set(inFlight, level)
     for (const [system, runs] of [['nornic', level.nornic], ['etcd', level.etcd]] as const) {
       if (runs === undefined) continue
       console.log(summarize(`${system} write latency, ${inFlight} in flight (ms)`, runs.latencies))
       console.log(`${system} writes/s, ${inFlight} in flight: ${runs.writesPerSecond.toFixed(0)} (median of ${PAIRS} runs)`)
     }
   }
-  return { cold, levels: figures }
+  return { cold, levels }
 }
 
 async function failovers(cluster: RaftCluster): Promise<number[]> {
