@@ -134,6 +134,11 @@ export class GraphDatabase {
     return this.store.appliedIndex
   }
 
+  /** Makes every write durable and records `index` as applied (see GraphStore.persistApplied). */
+  persistApplied(index: number): Promise<void> {
+    return this.store.persistApplied(index)
+  }
+
   counts(): Promise<{ nodes: number; relationships: number }> {
     return this.store.read((reader) => reader.counts())
   }

@@ -21,7 +21,7 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
   #prepared: { readonly index: number; readonly data: string; readonly write: WriteCommand } | undefined
 
   constructor(
-    private readonly graph: Pick<GraphDatabase, 'applyAll' | 'appliedIndex' | 'openSnapshot' | 'prepare' | 'restore'>,
+    private readonly graph: Pick<GraphDatabase, 'applyAll' | 'appliedIndex' | 'openSnapshot' | 'persistApplied' | 'prepare' | 'restore'>,
     private readonly addresses: AddressBook,
   ) {}
 
@@ -95,6 +95,11 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
     return outcomes
   }
 
+  /** The address book is written durably as each record is applied; the graph is flushed here. */
+  persist(index: number): Promise<void> {
+    return this.graph.persistApplied(index)
+  }
+
   async snapshot(): Promise<AsyncIterable<string>> {
     const addresses = JSON.stringify(this.addresses.toJSON() satisfies SnapshotRecord)
     const graph = await this.graph.openSnapshot()
@@ -104,7 +109,7 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
     })()
   }
 
-  async restore(_index: number, records: AsyncIterable<string>): Promise<void> {
+  async restore(index: number, records: AsyncIterable<string>): Promise<void> {
     const addresses = this.addresses
     async function* graphChunks(): AsyncIterable<SnapshotChunk> {
       for await (const text of records) {
@@ -114,6 +119,8 @@ export class GraphStateMachine implements RaftStateMachine<QueryResult[]> {
       }
     }
     await this.graph.restore(graphChunks())
+    // The graph's own index is its last write's, which entries with no effect here may follow.
+    await this.graph.persistApplied(index)
   }
 }
 

@@ -196,6 +196,14 @@ export interface GraphStore {
    */
   writeAll<T>(writes: readonly GroupedWrite<T>[], options?: WriteOptions): Promise<GroupedWriteOutcome<T>[]>
   /**
+   * Records `index` as the applied index in one fsynced batch, which also makes every write
+   * before it durable (a level batch flushes the log it follows). For a caller whose commands
+   * between the last write and `index` changed nothing here, and who is about to forget them:
+   * a Raft node compacting its log. In the write queue, so it follows every write asked for
+   * before it; throws a RangeError for an index below the applied one.
+   */
+  persistApplied(index: number): Promise<void>
+  /**
    * Runs writes ahead, in the write queue as writeAll would, and keeps their effects in memory
    * without storing anything. If the next writeAll begins with the very same write objects, in
    * the same order, it stores what was kept for them instead of running them again, and runs only

@@ -219,6 +219,18 @@ class LevelGraphStore implements GraphStore {
     return Promise.race([early, done])
   }
 
+  async persistApplied(index: number): Promise<void> {
+    this.assertOpen()
+    await this.queue.run(async () => {
+      this.assertOpen()
+      if (!Number.isSafeInteger(index) || index < this.applied) {
+        throw new RangeError(`the applied index ${this.applied} cannot be recorded as ${index}`)
+      }
+      await this.db.put(META_APPLIED_INDEX, String(index), { sync: true })
+      this.applied = index
+    })
+  }
+
   async prepareAll<T>(writes: readonly GroupedWrite<T>[]): Promise<void> {
     this.assertOpen()
     await this.queue.run(async () => {

@@ -123,9 +123,11 @@ export class RaftDriver<Result = unknown> {
   #snapshot: SnapshotMeta
   #snapshotIntervalTicks: number
   #snapshotIntervalDue = false
-  /** A snapshot file being written beside the loop, and one written and not yet recorded. */
-  #snapshotWriting: Promise<void> | undefined
-  #snapshotWritten: SnapshotMeta | undefined
+  /** A snapshot being taken beside the loop (a file written, or the state machine made durable), and one taken and not yet recorded. */
+  #snapshotTaking: { readonly withFile: boolean; readonly done: Promise<void> } | undefined
+  #snapshotTaken: SnapshotMeta | undefined
+  /** A follower needs a snapshot and the newest one has no file: the next snapshot writes one. */
+  #snapshotFileWanted = false
   #wasLeader = false
   #knownLeader = ''
   #steppedDownTick = 0
@@ -164,6 +166,11 @@ export class RaftDriver<Result = unknown> {
         this.#logger.warn({ err: error, peer }, `${this.id} could not stream the snapshot to ${peer}`)
         this.#enqueue(() => this.#core.reportSnapshotFailure(peer))
       },
+      onNoFile: (peer) => this.#enqueue(() => {
+        // The core probes the follower again and sends the newest snapshot once a file holds it.
+        if (this.#snapshotTaking?.withFile !== true) this.#snapshotFileWanted = true
+        this.#core.reportSnapshotFailure(peer)
+      }),
       onSent: () => {
         this.counters.snapshotsSent++
       },
@@ -301,7 +308,7 @@ export class RaftDriver<Result = unknown> {
     this.#sender.stop()
     await this.#pumping
     await this.#allApplied()
-    await this.#snapshotWriting
+    await this.#snapshotTaking?.done
     await this.#receiver.stop()
     this.#abandonInbox(stopped(this.id))
     this.#rejectAll(stopped(this.id), (index) => outcomeUnknown(this.id, index, 'the node stopped before it was applied'))
@@ -457,40 +464,57 @@ export class RaftDriver<Result = unknown> {
 
   /**
    * Runs between advance() and the next ready(). A snapshot is taken in two steps so the loop does
-   * not stall while the state machine is streamed to disk: once the apply loop has caught up, the
-   * state machine pins its state at exactly #applied and the file is written beside the loop; when
-   * the file is durable, the next round records it (core, log compaction, old files).
+   * not stall on the disk: once the apply loop has caught up, the state machine is made durable up
+   * to #applied (or, when a follower needs the state itself, pins it there for a file written
+   * beside the loop); when that is done, the next round records the snapshot (core, log
+   * compaction, older files).
    */
   async #maybeSnapshot(): Promise<void> {
-    const written = this.#snapshotWritten
-    if (written !== undefined) {
-      this.#snapshotWritten = undefined
-      await this.#recordSnapshot(written)
+    const taken = this.#snapshotTaken
+    if (taken !== undefined) {
+      this.#snapshotTaken = undefined
+      await this.#recordSnapshot(taken)
     }
     const threshold = this.#options.snapshotThreshold ?? 0
-    const due = this.#snapshotWaiters.length > 0 || this.#snapshotIntervalDue || (threshold > 0 && this.#applied - this.#snapshot.index >= threshold)
-    if (!due || this.#snapshotWriting !== undefined) return
+    // Only a leader sends snapshots: a file wanted before this node stepped down is not any more.
+    if (this.#core.currentRole !== 'leader') this.#snapshotFileWanted = false
+    const withFile = this.#snapshotFileWanted
+    const due = withFile || this.#snapshotWaiters.length > 0 || this.#snapshotIntervalDue || (threshold > 0 && this.#applied - this.#snapshot.index >= threshold)
+    if (!due || this.#snapshotTaking !== undefined) return
     this.#snapshotIntervalDue = false
+    this.#snapshotFileWanted = false
     await this.#allApplied()
-    const meta = this.#core.snapshotMeta(this.#applied)
+    // A file may be wanted for the snapshot already recorded, when nothing was applied since.
+    const meta = this.#core.snapshotMeta(this.#applied) ?? (withFile ? this.#snapshot : undefined)
     if (meta === undefined) return this.#resolveSnapshotWaiters()
-    const records = await this.#options.stateMachine.snapshot()
-    this.#snapshotWriting = this.#options.snapshots.write(meta, records).then(() => {
-      this.#snapshotWriting = undefined
-      this.#snapshotWritten = meta
+    let taking: Promise<void>
+    if (withFile) {
+      this.#logger.info({ index: meta.index }, `${this.id} writes a snapshot file at index ${meta.index} for a follower behind its log`)
+      taking = this.#options.snapshots.write(meta, await this.#options.stateMachine.snapshot())
+    } else {
+      taking = this.#options.stateMachine.persist(meta.index)
+    }
+    const done = taking.then(() => {
+      this.#snapshotTaking = undefined
+      this.#snapshotTaken = meta
       // A round to record it in, even when nothing else happens.
       this.#enqueue(() => undefined)
     }, (error: unknown) => {
-      this.#snapshotWriting = undefined
+      this.#snapshotTaking = undefined
       this.#fail(asError(error))
     })
+    this.#snapshotTaking = { withFile, done }
   }
 
-  /** The file of `meta` is durable: the core may forget the entries it covers, and the log and older files go. */
+  /**
+   * The state up to `meta` is durable (in the state machine or a file): the core may forget the
+   * entries it covers, and the log and older files go.
+   */
   async #recordSnapshot(meta: SnapshotMeta): Promise<void> {
-    const { snapshot, firstIndex } = this.#core.snapshotTaken(meta.index)
     // A snapshot from the leader may have been installed meanwhile; this one is then older.
-    if (snapshot.index === meta.index) {
+    // A file written for the snapshot already recorded changes nothing but the files.
+    if (meta.index > this.#snapshot.index) {
+      const { snapshot, firstIndex } = this.#core.snapshotTaken(meta.index)
       await this.#options.storage.compact(snapshot, firstIndex)
       this.#snapshot = snapshot
       this.counters.snapshotsTaken++

@@ -14,7 +14,9 @@ export interface RecoveryInputs {
 
 /**
  * Reads the log back into the core's starting state. A state machine behind the stored snapshot
- * (a crash between recording an installed snapshot and restoring it) is restored from the file first.
+ * (a crash between recording an installed snapshot and restoring it) is restored from the file
+ * first; a snapshot taken here is held by the state machine itself, which made it durable before
+ * the log forgot the entries.
  */
 export async function recoverInitialState(options: RecoveryInputs): Promise<RaftInitialState> {
   const stored = await options.storage.load()
@@ -30,7 +32,9 @@ export async function recoverInitialState(options: RecoveryInputs): Promise<Raft
   const machine = options.stateMachine
   if (machine.appliedIndex < snapshot.index) {
     const reader = await options.snapshots.open(snapshot.index)
-    if (reader === undefined) throw new RaftStorageCorruption(`the snapshot at ${snapshot.index} is recorded but its file is missing`)
+    if (reader === undefined) {
+      throw new RaftStorageCorruption(`the log starts after the snapshot at ${snapshot.index}, but the state machine holds entries only up to ${machine.appliedIndex} and no snapshot file holds the rest`)
+    }
     await machine.restore(snapshot.index, reader.records())
   }
   const applied = Math.max(snapshot.index, machine.appliedIndex)

@@ -12,6 +12,8 @@ export interface SnapshotSenderOptions {
   readonly chunkBytes: number
   /** The stream to `peer` failed; the core should probe it again. */
   readonly onFailure: (peer: NodeId, error: unknown) => void
+  /** No file holds the snapshot the core named (the newest may be in the state machine only); nothing was sent. */
+  readonly onNoFile: (peer: NodeId) => void
   /** The last chunk was acknowledged. */
   readonly onSent: (peer: NodeId, index: number) => void
 }
@@ -19,6 +21,7 @@ export interface SnapshotSenderOptions {
 /**
  * The leader's side of InstallSnapshot: streams the snapshot file the core's message names to one
  * follower, a chunk at a time, each acknowledged before the next. At most one stream per follower.
+ * When no file holds that snapshot, it says so and sends nothing.
  * The file is opened once; if a newer snapshot replaces it meanwhile, the open handle still reads it.
  */
 export class SnapshotSender {
@@ -34,7 +37,7 @@ export class SnapshotSender {
   start(message: SnapshotMessage): void {
     if (this.#stopped || this.#streams.has(message.to)) return
     const stream = this.#stream(message).then(
-      () => this.#options.onSent(message.to, message.snapshot.index),
+      (sent) => (sent ? this.#options.onSent(message.to, message.snapshot.index) : this.#options.onNoFile(message.to)),
       (error: unknown) => {
         if (!this.#stopped) this.#options.onFailure(message.to, error)
       },
@@ -50,10 +53,11 @@ export class SnapshotSender {
     this.#stopped = true
   }
 
-  async #stream(message: SnapshotMessage): Promise<void> {
+  /** Resolves false when there is no file to send. */
+  async #stream(message: SnapshotMessage): Promise<boolean> {
     const { files, transport, chunkBytes } = this.#options
     const reader = await files.open(message.snapshot.index)
-    if (reader === undefined) throw new Error(`no snapshot file at index ${message.snapshot.index}`)
+    if (reader === undefined) return false
     try {
       let seq = 0
       let records: string[] = []
@@ -71,6 +75,7 @@ export class SnapshotSender {
         bytes = 0
       }
       await transport.sendSnapshotChunk(chunk(true))
+      return true
     } finally {
       await reader.close()
     }

@@ -36,14 +36,20 @@ export interface RaftStateMachine<Result = unknown> {
    */
   prepare?(command: CommittedCommand): void
   /**
+   * Makes every effect applied so far durable and records `index` as applied, so that the log
+   * up to it may be forgotten. The driver calls it only while nothing is being applied, with every
+   * entry up to `index` applied (those after the last command had no effect here); it must take
+   * the state as it stands at the call, while applying goes on once the call has returned.
+   */
+  persist(index: number): Promise<void>
+  /**
    * Pins the whole state as it stands (the driver calls it only while nothing is being applied)
    * and returns its records, which the driver then reads to the end while applying goes on.
    */
   snapshot(): Promise<AsyncIterable<string>>
   /**
-   * Replaces the whole state with a snapshot's records, which hold every effect up to `index`.
-   * appliedIndex may end below `index` when the last entries before it had no effect here
-   * (noop and membership entries never reach the state machine); the driver allows for that.
+   * Replaces the whole state with a snapshot's records, which hold every effect up to `index`,
+   * and records `index` as applied, durably.
    */
   restore(index: number, records: AsyncIterable<string>): Promise<void>
 }

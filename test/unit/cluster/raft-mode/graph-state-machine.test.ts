@@ -73,6 +73,7 @@ describe('GraphStateMachine', () => {
         return commands.map(() => ({ ok: true as const, results: [] }))
       },
       openSnapshot: () => { throw new Error('not used') },
+      persistApplied: () => { throw new Error('not used') },
       prepare: () => { throw new Error('not used') },
       restore: () => { throw new Error('not used') },
     }
@@ -107,6 +108,7 @@ describe('GraphStateMachine', () => {
         return commands.map(() => ({ ok: true as const, results: [] }))
       },
       openSnapshot: () => { throw new Error('not used') },
+      persistApplied: () => { throw new Error('not used') },
       restore: () => { throw new Error('not used') },
     }
     const dir = await mkdtemp(join(tmpdir(), 'nornic-raft-mode-'))
@@ -143,12 +145,23 @@ describe('GraphStateMachine', () => {
     const records: string[] = []
     for await (const record of await source.machine.snapshot()) records.push(record)
     const target = await machine()
-    await target.machine.restore(1, (async function* () { yield* records })())
-    assert.equal(target.machine.appliedIndex, 1)
+    // Entries 2 and 3 had no effect on the graph (a noop, a membership change): the snapshot at 3 holds the same graph.
+    await target.machine.restore(3, (async function* () { yield* records })())
+    assert.equal(target.machine.appliedIndex, 3, 'the snapshot\'s index, not the last write\'s')
     assert.equal(target.book.get('node-5'), '127.0.0.1:7005')
     assert.equal(target.book.boltAddressOf('node-5'), '127.0.0.1:7605')
     const rows = (await target.graph.read([{ statement: 'MATCH (n:K) RETURN n.v', parameters: {} }]))[0]!.rows
     assert.deepEqual(rows, [[1n]])
+  })
+
+  it('persists an applied index past the last write, which later entries continue', async () => {
+    const { graph, machine: replica } = await machine()
+    await replica.apply([{ index: 1, data: write('CREATE (:K {v: 1})', 1) }])
+    await replica.persist(4)
+    assert.equal(replica.appliedIndex, 4)
+    assert.equal(graph.appliedIndex, 4)
+    await replica.apply([{ index: 5, data: write('CREATE (:K {v: 5})', 5) }])
+    assert.equal(replica.appliedIndex, 5)
   })
 
   it('keeps recorded addresses across a restart of the book', async () => {

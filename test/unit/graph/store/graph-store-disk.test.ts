@@ -30,6 +30,24 @@ describe('graph store on disk', () => {
     await reopened.close()
   })
 
+  it('records a later applied index after the writes asked for before it, durably; never a lower one', async () => {
+    const dir = join(root, 'persisted', 'graph')
+    const store = await openLevelGraphStore(dir)
+    const written = store.write(context(4), (w) => w.createNode(['P'], {}), { fsync: false })
+    const persisted = store.persistApplied(9)
+    await written
+    assert.equal(store.appliedIndex, 4, 'the applied index waits in the write queue behind the write')
+    await persisted
+    assert.equal(store.appliedIndex, 9)
+    await assert.rejects(store.persistApplied(8), RangeError)
+    assert.deepEqual(await store.write(context(9), async () => 1), { skipped: true }, 'commands up to the recorded index are replays')
+    await store.close()
+    const reopened = await openLevelGraphStore(dir)
+    assert.equal(reopened.appliedIndex, 9)
+    assert.equal((await reopened.read((r) => r.counts())).nodes, 1)
+    await reopened.close()
+  })
+
   it('creates the directory and keeps everything across a reopen', async () => {
     const dir = join(root, 'data', 'graph')
     const store = await openLevelGraphStore(dir)

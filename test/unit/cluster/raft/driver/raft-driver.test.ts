@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, it } from 'node:test'
 import { isNornicError } from '../../../../../src/errors/index.js'
+import type { SnapshotMeta } from '../../../../../src/cluster/raft/types.js'
 import { settle, TestCluster, type TestNode } from './support.js'
 
 function hasCode(code: string): (error: unknown) => boolean {
@@ -9,6 +10,15 @@ function hasCode(code: string): (error: unknown) => boolean {
     assert.equal(error.code, code, error.message)
     return true
   }
+}
+
+/** Cuts a follower off, writes 'one' and compacts the leader's log past it (trailingLogs 0); the follower is still cut off. */
+async function compactPastAFollower(cluster: TestCluster): Promise<{ leader: TestNode; lagging: TestNode; compacted: SnapshotMeta }> {
+  const leader = await cluster.waitForLeader()
+  const lagging = cluster.followers()[0]!
+  cluster.network.isolate(lagging.id)
+  await leader.driver.propose('one')
+  return { leader, lagging, compacted: await leader.driver.snapshotNow() }
 }
 
 describe('RaftDriver over the in-memory network', () => {
@@ -193,49 +203,79 @@ describe('RaftDriver over the in-memory network', () => {
     for (let i = 0; i < 30; i++) await leader.driver.propose(`item-${i}`)
     await cluster.tickUntil(() => leader.driver.counters.snapshotsTaken > 0, 'a snapshot on the leader')
     assert.ok(leader.driver.status().firstIndex > lagging.driver.status().lastIndex + 1, 'the follower is behind the first index')
+    assert.deepEqual(await leader.snapshots.list(), [], 'the snapshots so far are the state machine\'s own, with no file')
+    assert.ok(leader.machine.persisted.length > 0)
     cluster.network.reconnect(lagging.id)
     await cluster.tickUntil(() => lagging.machine.items.length === 30, 'the follower caught up')
-    // The leader may record a newer snapshot while it sends one (it writes them beside its loop), so the follower may need a second.
+    // The leader may record a newer snapshot while it sends one (it takes them beside its loop), so the follower may need a second.
     assert.ok(lagging.driver.counters.snapshotsInstalled >= 1)
     assert.ok((cluster.network.sent.get('snapshotChunk') ?? 0) > 1, 'the snapshot went in several chunks')
     assert.deepEqual(lagging.machine.items, leader.machine.items)
     assert.equal(lagging.machine.restores, lagging.driver.counters.snapshotsInstalled)
   })
 
-  it('keeps taking writes while a snapshot file is written; the file holds the state at the index it names', async () => {
-    cluster = await TestCluster.start(['n1'])
-    const leader = await cluster.waitForLeader()
-    await leader.driver.propose('one')
+  it('writes a snapshot file only for a follower that needs one, beside the loop, with the state at the index it names', async () => {
+    cluster = await TestCluster.start(['n1', 'n2', 'n3'], { tuning: { trailingLogs: 0 } })
+    const { leader, lagging, compacted } = await compactPastAFollower(cluster)
+    assert.deepEqual(leader.machine.persisted, [compacted.index])
     await leader.driver.propose('two')
     let release = (): void => undefined
     leader.machine.snapshotGate = new Promise((resolve) => {
       release = resolve
     })
-    const taken = leader.driver.snapshotNow()
-    await cluster.tickUntil(() => leader.machine.snapshotsPinned === 1, 'the state pinned for the snapshot')
-    assert.equal(await leader.driver.propose('three'), 3, 'a write commits and applies while the file is being written')
-    assert.equal(leader.driver.snapshot.index, 0, 'the snapshot is not recorded before its file is written')
+    cluster.network.reconnect(lagging.id)
+    await cluster.tickUntil(() => leader.machine.snapshotsPinned === 1, 'the state pinned for the follower')
+    const pinnedAt = leader.driver.appliedIndex
+    assert.equal(await leader.driver.propose('three'), 3, 'a write commits and applies while the file is written')
+    assert.equal(leader.driver.snapshot.index, compacted.index, 'the snapshot is not recorded before its file is written')
     release()
-    const meta = await taken
-    assert.equal(meta.index, leader.driver.appliedIndex - 1, 'the snapshot is at the index where its state was pinned')
+    await cluster.tickUntil(() => lagging.machine.items.length === 3, 'the follower caught up')
+    assert.equal(lagging.driver.counters.snapshotsInstalled, 1)
+    assert.equal(lagging.driver.snapshot.index, pinnedAt, 'the follower got the state pinned for it, not the older snapshot')
+    assert.deepEqual(await leader.snapshots.list(), [pinnedAt])
     const records: string[] = []
-    for await (const record of (await leader.snapshots.open(meta.index))!.records()) records.push(record)
+    for await (const record of (await leader.snapshots.open(pinnedAt))!.records()) records.push(record)
     assert.deepEqual(records, ['one', 'two'])
+    assert.deepEqual(lagging.machine.items, ['one', 'two', 'three'])
   })
 
-  it('takes a snapshot on demand and by interval, and compacts the log behind it', async () => {
+  it('writes the file of the snapshot already taken when nothing was applied since', async () => {
+    cluster = await TestCluster.start(['n1', 'n2', 'n3'], { tuning: { trailingLogs: 0 } })
+    const { leader, lagging, compacted } = await compactPastAFollower(cluster)
+    cluster.network.reconnect(lagging.id)
+    await cluster.tickUntil(() => lagging.machine.items.length === 1, 'the follower caught up')
+    assert.deepEqual(await leader.snapshots.list(), [compacted.index])
+    assert.equal(leader.driver.counters.snapshotsTaken, 1, 'the file adds no snapshot')
+    assert.equal(lagging.driver.snapshot.index, compacted.index)
+  })
+
+  it('takes a snapshot on demand and by interval by making the state machine durable, and compacts the log behind it', async () => {
     cluster = await TestCluster.start(['n1'], { snapshotIntervalMs: 500, tuning: { trailingLogs: 0 } })
     const leader = await cluster.waitForLeader()
     await leader.driver.propose('one')
     const meta = await leader.driver.snapshotNow()
     assert.equal(meta.index, leader.driver.appliedIndex)
-    assert.deepEqual(await leader.snapshots.list(), [meta.index])
+    assert.deepEqual(leader.machine.persisted, [meta.index])
     await leader.driver.propose('two')
-    await cluster.tickUntil(() => leader.machine.snapshotsPinned === 2, 'the interval snapshot', 10)
-    // Its file is written beside the loop; asking for a snapshot now waits for that one to be recorded and takes no other.
+    await cluster.tickUntil(() => leader.machine.persisted.length === 2, 'the interval snapshot', 10)
+    // Asking for a snapshot now waits for that one to be recorded and takes no other.
     assert.equal((await leader.driver.snapshotNow()).index, leader.driver.appliedIndex)
-    assert.equal(leader.machine.snapshotsPinned, 2)
-    assert.deepEqual(await leader.snapshots.list(), [leader.driver.appliedIndex], 'older snapshot files are deleted')
+    assert.deepEqual(leader.machine.persisted, [meta.index, leader.driver.appliedIndex])
+    assert.deepEqual(await leader.snapshots.list(), [], 'no file: nobody needed one')
     assert.equal(leader.driver.status().firstIndex, leader.driver.appliedIndex + 1)
+  })
+
+  it('restarts from a snapshot the state machine holds, restoring nothing', async () => {
+    cluster = await TestCluster.start(['n1'], { tuning: { trailingLogs: 0 } })
+    let leader = await cluster.waitForLeader()
+    await leader.driver.propose('one')
+    await leader.driver.propose('two')
+    const meta = await leader.driver.snapshotNow()
+    await cluster.restart('n1', 7)
+    leader = await cluster.waitForLeader()
+    assert.equal(leader.driver.snapshot.index, meta.index)
+    assert.equal(leader.machine.restores, 0)
+    assert.equal(await leader.driver.propose('three'), 3)
+    assert.deepEqual(leader.machine.items, ['one', 'two', 'three'])
   })
 })

@@ -64,11 +64,15 @@ describe('RaftDriver start and failure', () => {
     await driver.stop()
   })
 
-  it('refuses to start when the recorded snapshot has no file', async () => {
+  it('refuses to start when the state machine is behind the recorded snapshot and no file holds it', async () => {
     const storage = walStorage('missing')
     await storage.load()
     await storage.save({ snapshot: { index: 5, term: 1, membership: MEMBERS }, entries: [], hardState: { term: 1, vote: '', commit: 5 } })
-    await assert.rejects(start(storage, new SnapshotFiles(join(root, 'missing')), ListStateMachine.inMemory()), RaftStorageCorruption)
+    await assert.rejects(start(storage, new SnapshotFiles(join(root, 'missing')), ListStateMachine.inMemory()), (error) => {
+      assert.ok(error instanceof RaftStorageCorruption)
+      assert.match(error.message, /snapshot at 5, but the state machine holds entries only up to 0/)
+      return true
+    })
   })
 
   it('refuses to start when the state machine applied past the stored log', async () => {

@@ -72,6 +72,16 @@ export class ListStateMachine implements RaftStateMachine<number> {
     this.calls.push(`prepare ${index}`)
   }
 
+  /** Every index persist was called with, in order. */
+  readonly persisted: number[] = []
+
+  async persist(index: number): Promise<void> {
+    if (index < this.appliedIndex) throw new Error(`persist(${index}) below applied ${this.appliedIndex}`)
+    this.persisted.push(index)
+    this.appliedIndex = index
+    await this.db?.put('applied', String(index), { sync: true } as object)
+  }
+
   /** Set, a snapshot's records wait for it before the first one: the file is written slowly, beside the loop. */
   snapshotGate: Promise<void> | undefined
   snapshotsPinned = 0
