@@ -231,10 +231,13 @@ export class RaftCore {
     return { index, term, membership: this.membershipHistory.at(index) }
   }
 
-  /** The driver could not deliver a snapshot to `peer`; retry it by probing again. */
-  reportSnapshotFailure(peer: NodeId): void {
+  /**
+   * The driver could not deliver the snapshot at `index` to `peer`; retry by probing again. A
+   * report about an older snapshot than the one now on its way is stale and changes nothing.
+   */
+  reportSnapshotFailure(peer: NodeId, index: number): void {
     const progress = this.progress.get(peer)
-    if (this.role === 'leader' && progress?.state === 'snapshot') progress.becomeProbe()
+    if (this.role === 'leader' && progress?.state === 'snapshot' && progress.pendingSnapshot === index) progress.becomeProbe()
   }
 
   hasReady(): boolean {

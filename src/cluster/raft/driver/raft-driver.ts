@@ -162,14 +162,15 @@ export class RaftDriver<Result = unknown> {
       files: options.snapshots,
       transport: options.transport,
       chunkBytes: options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES,
-      onFailure: (peer, error) => {
-        this.#logger.warn({ err: error, peer }, `${this.id} could not stream the snapshot to ${peer}`)
-        this.#enqueue(() => this.#core.reportSnapshotFailure(peer))
+      onFailure: (peer, index, error) => {
+        this.#logger.warn({ err: error, peer }, `${this.id} could not stream the snapshot at index ${index} to ${peer}`)
+        this.#enqueue(() => this.#core.reportSnapshotFailure(peer, index))
       },
-      onNoFile: (peer) => this.#enqueue(() => {
-        // The core probes the follower again and sends the newest snapshot once a file holds it.
-        if (this.#snapshotTaking?.withFile !== true) this.#snapshotFileWanted = true
-        this.#core.reportSnapshotFailure(peer)
+      onNoFile: (peer, index) => this.#enqueue(() => {
+        // The core probes the follower again and sends the newest snapshot once a file holds it. A
+        // snapshot recorded since the message left may have its file already: the core sends that one.
+        if (index === this.#snapshot.index && this.#snapshotTaking?.withFile !== true) this.#snapshotFileWanted = true
+        this.#core.reportSnapshotFailure(peer, index)
       }),
       onSent: () => {
         this.counters.snapshotsSent++

@@ -10,10 +10,10 @@ export interface SnapshotSenderOptions {
   readonly files: SnapshotFiles
   readonly transport: RaftTransport
   readonly chunkBytes: number
-  /** The stream to `peer` failed; the core should probe it again. */
-  readonly onFailure: (peer: NodeId, error: unknown) => void
-  /** No file holds the snapshot the core named (the newest may be in the state machine only); nothing was sent. */
-  readonly onNoFile: (peer: NodeId) => void
+  /** The stream of the snapshot at `index` to `peer` failed; the core should probe it again. */
+  readonly onFailure: (peer: NodeId, index: number, error: unknown) => void
+  /** No file holds the snapshot at `index` the core named (the newest may be in the state machine only); nothing was sent. */
+  readonly onNoFile: (peer: NodeId, index: number) => void
   /** The last chunk was acknowledged. */
   readonly onSent: (peer: NodeId, index: number) => void
 }
@@ -37,9 +37,9 @@ export class SnapshotSender {
   start(message: SnapshotMessage): void {
     if (this.#stopped || this.#streams.has(message.to)) return
     const stream = this.#stream(message).then(
-      (sent) => (sent ? this.#options.onSent(message.to, message.snapshot.index) : this.#options.onNoFile(message.to)),
+      (sent) => (sent ? this.#options.onSent(message.to, message.snapshot.index) : this.#options.onNoFile(message.to, message.snapshot.index)),
       (error: unknown) => {
-        if (!this.#stopped) this.#options.onFailure(message.to, error)
+        if (!this.#stopped) this.#options.onFailure(message.to, message.snapshot.index, error)
       },
     ).finally(() => this.#streams.delete(message.to))
     this.#streams.set(message.to, stream)

@@ -19,8 +19,8 @@ function cluster(ids: string[]): Map<string, RaftCore> {
   return new Map(ids.map((id) => [id, new RaftCore(config(id), bootstrapState(membershipOf(ids)))]))
 }
 
-/** Runs Ready rounds until quiet, delivering every message in order; returns what was sent. */
-function settle(nodes: Map<string, RaftCore>): Message[] {
+/** Runs Ready rounds until quiet, delivering every message in order (those `deliver` lets through); returns what was sent. */
+function settle(nodes: Map<string, RaftCore>, deliver: (message: Message) => boolean = () => true): Message[] {
   const sent: Message[] = []
   for (let round = 0; round < 100; round++) {
     const outbox: Message[] = []
@@ -32,7 +32,7 @@ function settle(nodes: Map<string, RaftCore>): Message[] {
     }
     if (outbox.length === 0) return sent
     sent.push(...outbox)
-    for (const m of outbox) nodes.get(m.to)?.step(JSON.parse(JSON.stringify(m)) as Message)
+    for (const m of outbox) if (deliver(m)) nodes.get(m.to)?.step(JSON.parse(JSON.stringify(m)) as Message)
   }
   throw new Error('did not settle')
 }
@@ -68,6 +68,30 @@ test('messages and entries survive a JSON round trip, as the transport sends the
   const sent = settle(nodes)
   assert.ok(sent.some((m) => m.type === 'append' && m.entries.length > 0))
   for (const id of ['n2', 'n3']) assert.equal(nodes.get(id)!.status().commit, 2)
+})
+
+test('a failed snapshot is probed again, but a report about an older snapshot than the one on its way changes nothing', () => {
+  const ids = ['n1', 'n2', 'n3']
+  const nodes = new Map(ids.map((id) => [id, new RaftCore(config(id, { trailingLogs: 0 }), bootstrapState(membershipOf(ids)))]))
+  const n1 = nodes.get('n1')!
+  n1.campaign()
+  settle(nodes)
+  const toN3 = (message: Message) => message.to !== 'n3'
+  n1.propose('a')
+  settle(nodes, toN3)
+  const older = n1.snapshotTaken(n1.status().applied).snapshot
+  n1.propose('b')
+  settle(nodes, toN3)
+  const newer = n1.snapshotTaken(n1.status().applied).snapshot
+  n1.tick()
+  const sent = settle(nodes, (message) => message.type !== 'snapshot')
+  assert.ok(sent.some((m) => m.type === 'snapshot' && m.to === 'n3' && m.snapshot.index === newer.index), 'n3 is behind the first index')
+  const n3State = () => n1.status().members.find((member) => member.id === 'n3')?.state
+  assert.equal(n3State(), 'snapshot')
+  n1.reportSnapshotFailure('n3', older.index)
+  assert.equal(n3State(), 'snapshot', 'the report about the older snapshot is stale')
+  n1.reportSnapshotFailure('n3', newer.index)
+  assert.equal(n3State(), 'probe')
 })
 
 test('a vote leaves only with the hard state that records it, in the same Ready', () => {
