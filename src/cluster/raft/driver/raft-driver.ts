@@ -10,6 +10,7 @@ import { RaftStorageCorruption } from '../storage/storage-corruption.js'
 import { maySendBeforePersisting, type ConfChange, type Entry, type HardState, type Membership, type Message, type NodeId, type Ready, type SnapshotMeta } from '../types.js'
 import { recoverInitialState } from './recovery.js'
 import { leadershipLost, noLeader, outcomeUnknown, refusalError, stopped } from './driver-errors.js'
+import { DEFAULT_EMPTY_APPEND_HOLD_MS, HeldAppends } from './held-appends.js'
 import type { RaftTransport } from './raft-transport.js'
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES, SnapshotReceiver, SnapshotSender } from './snapshot-streams.js'
 import type { RaftStateMachine } from './state-machine.js'
@@ -44,6 +45,8 @@ export interface RaftDriverOptions<Result> {
   /** A snapshot is taken this often when anything was applied since the last; 0 turns it off. */
   readonly snapshotIntervalMs?: number
   readonly snapshotChunkBytes?: number
+  /** How long a leader's empty append waits for one with entries that makes it unneeded (see HeldAppends); 0 sends it at once. */
+  readonly emptyAppendHoldMs?: number
   readonly logger?: DriverLogger
   readonly onEvent?: (event: RaftEventName, line: string) => void
   /** The driver hit corruption or a broken invariant and stopped; the node should exit. */
@@ -86,8 +89,9 @@ const SILENT_LOGGER: DriverLogger = { info: () => undefined, warn: () => undefin
  * Each round follows the order written on `Ready`: a leader's appends go out first, so the
  * followers' fsyncs run beside its own; then fsync (snapshot, entries, hard state), the other
  * messages, and advance. Committed entries are applied by a second loop beside the pump, in log
- * order, so applying one round's entries overlaps the next round's fsync; the pump waits for that
- * loop only where the state machine must stand still (installing or taking a snapshot).
+ * order, so applying overlaps the fsyncs (those an earlier round wrote are queued before this
+ * round's fsync, the rest after it); the pump waits for that loop only where the state machine
+ * must stand still (installing or taking a snapshot).
  */
 export class RaftDriver<Result = unknown> {
   readonly id: NodeId
@@ -98,6 +102,7 @@ export class RaftDriver<Result = unknown> {
   readonly #logger: DriverLogger
   readonly #sender: SnapshotSender
   readonly #receiver: SnapshotReceiver
+  readonly #heldAppends: HeldAppends
   readonly #proposals = new PendingProposals()
   readonly #reads = new PendingReads()
   #transfers: Transfer[] = []
@@ -176,6 +181,7 @@ export class RaftDriver<Result = unknown> {
         this.counters.snapshotsSent++
       },
     })
+    this.#heldAppends = new HeldAppends(options.emptyAppendHoldMs ?? DEFAULT_EMPTY_APPEND_HOLD_MS, (message) => options.transport.send(message))
     this.#receiver = new SnapshotReceiver(options.id, options.snapshots, (message) => this.#enqueue(() => this.#core.step(message)))
   }
 
@@ -307,6 +313,7 @@ export class RaftDriver<Result = unknown> {
     this.#stopTicker?.()
     await this.#options.transport.close()
     this.#sender.stop()
+    this.#heldAppends.stop()
     await this.#pumping
     await this.#allApplied()
     await this.#snapshotTaking?.done
@@ -372,6 +379,12 @@ export class RaftDriver<Result = unknown> {
     const saving = mustWrite ? this.#options.storage.save({ snapshot, entries, hardState }) : undefined
     for (const message of ready.messages) if (maySendBeforePersisting(message)) this.#send(message)
     this.#prepareAhead(ready)
+    // Entries committed before this round's new ones were written by an earlier round: they are
+    // applied while the disk writes the new ones. The rest wait for the write, since the state
+    // machine must never hold an entry the log could still lose.
+    const firstNew = entries[0]?.index ?? Infinity
+    const durable = saving !== undefined && snapshot === undefined ? ready.committedEntries.filter((entry) => entry.index < firstNew) : []
+    this.#queueApply(durable)
     if (saving !== undefined) {
       await saving
       this.#options.onLogSaved?.((performance.now() - saveStarted) / 1000)
@@ -384,7 +397,7 @@ export class RaftDriver<Result = unknown> {
     }
     for (const message of ready.messages) if (!maySendBeforePersisting(message)) this.#send(message)
     if (snapshot !== undefined) await this.#installSnapshot(snapshot)
-    this.#queueApply(ready.committedEntries)
+    this.#queueApply(ready.committedEntries.slice(durable.length))
     for (const read of ready.readStates) this.#reads.confirmed(read.context, read.index)
     this.#reads.release(this.#applied)
   }
@@ -447,6 +460,8 @@ export class RaftDriver<Result = unknown> {
   }
 
   #send(message: Message): void {
+    if (message.type === 'append') return this.#heldAppends.send(message)
+    this.#heldAppends.release(message.to)
     if (message.type === 'snapshot') this.#sender.start(message)
     else this.#options.transport.send(message)
   }
@@ -583,6 +598,7 @@ export class RaftDriver<Result = unknown> {
     this.#logger.warn({ err: error }, `${this.id} stopped its raft engine: ${error.message}`)
     void this.#options.transport.close()
     this.#sender.stop()
+    this.#heldAppends.stop()
     this.#abandonInbox(error)
     this.#rejectAll(error, () => error)
     this.#options.onFatal?.(error)

@@ -195,6 +195,29 @@ describe('RaftDriver over the in-memory network', () => {
     }
   })
 
+  it('a follower applies what an append says is committed while its disk writes the append\'s entries, and those only after', async () => {
+    // Commit notices held for a minute and no ticks: a follower learns a commit only from the next append.
+    cluster = await TestCluster.start(['n1', 'n2', 'n3'], { emptyAppendHoldMs: 60_000 })
+    const leader = await cluster.waitForLeader()
+    const [follower, other] = cluster.followers() as [TestNode, TestNode]
+    await leader.driver.propose('a')
+    await cluster.settle()
+    assert.deepEqual(follower.machine.items, [], 'the notice of the commit is held')
+    let release = (): void => undefined
+    follower.storage.saveGate = new Promise((resolve) => {
+      release = resolve
+    })
+    const savesBefore = follower.storage.saves.length
+    assert.equal(await leader.driver.propose('b'), 2, 'the leader and the other follower commit it')
+    for (let turn = 0; turn < 500 && follower.machine.items.length === 0; turn++) await settle(1)
+    assert.equal(follower.storage.saves.length, savesBefore + 1, 'the follower is writing the append with b')
+    assert.deepEqual(follower.machine.items, ['a'], 'a, committed before b, is applied while b is on its way to disk')
+    release()
+    follower.storage.saveGate = undefined
+    await cluster.tickUntil(() => follower.machine.items.length === 2 && other.machine.items.length === 2, 'b applied everywhere')
+    assert.deepEqual(follower.machine.items, ['a', 'b'])
+  })
+
   it('a follower behind the first log index catches up through InstallSnapshot, in chunks', async () => {
     cluster = await TestCluster.start(['n1', 'n2', 'n3'], { snapshotThreshold: 10, snapshotChunkBytes: 16, tuning: { trailingLogs: 2 } })
     const leader = await cluster.waitForLeader()

@@ -133,15 +133,17 @@ export class ManualTicker implements Ticker {
   }
 }
 
-/** Storage that records each save, to see how proposals were batched. */
+/** Storage that records each save, to see how proposals were batched; set, `saveGate` holds every save until it resolves. */
 export class RecordingStorage implements RaftStorage {
   readonly saves: RaftStorageUpdate[] = []
+  saveGate: Promise<void> | undefined
   constructor(readonly inner: RaftStorage) {}
   load = () => this.inner.load()
   compact: RaftStorage['compact'] = (snapshot, firstIndex) => this.inner.compact(snapshot, firstIndex)
   close = () => this.inner.close()
   async save(update: RaftStorageUpdate): Promise<void> {
     this.saves.push(update)
+    await this.saveGate
     await this.inner.save(update)
   }
 }
@@ -159,7 +161,7 @@ export interface TestNode {
   readonly snapshots: SnapshotFiles
 }
 
-export type ClusterOptions = Partial<Pick<RaftDriverOptions<number>, 'snapshotThreshold' | 'snapshotIntervalMs' | 'snapshotChunkBytes' | 'tuning'>>
+export type ClusterOptions = Partial<Pick<RaftDriverOptions<number>, 'snapshotThreshold' | 'snapshotIntervalMs' | 'snapshotChunkBytes' | 'emptyAppendHoldMs' | 'tuning'>>
 
 /** Three (or more) drivers over the in-memory network, with a hand-moved clock. */
 export class TestCluster {
