@@ -208,12 +208,16 @@ describe('RaftDriver over the in-memory network', () => {
       release = resolve
     })
     const savesBefore = follower.storage.saves.length
-    assert.equal(await leader.driver.propose('b'), 2, 'the leader and the other follower commit it')
-    for (let turn = 0; turn < 500 && follower.machine.items.length === 0; turn++) await settle(1)
-    assert.equal(follower.storage.saves.length, savesBefore + 1, 'the follower is writing the append with b')
-    assert.deepEqual(follower.machine.items, ['a'], 'a, committed before b, is applied while b is on its way to disk')
-    release()
-    follower.storage.saveGate = undefined
+    try {
+      assert.equal(await leader.driver.propose('b'), 2, 'the leader and the other follower commit it')
+      for (let turn = 0; turn < 500 && follower.machine.items.length === 0; turn++) await settle(1)
+      assert.equal(follower.storage.saves.length, savesBefore + 1, 'the follower is writing the append with b')
+      assert.deepEqual(follower.machine.items, ['a'], 'a, committed before b, is applied while b is on its way to disk')
+    } finally {
+      // A follower stuck on its write would keep the cluster from closing.
+      release()
+      follower.storage.saveGate = undefined
+    }
     await cluster.tickUntil(() => follower.machine.items.length === 2 && other.machine.items.length === 2, 'b applied everywhere')
     assert.deepEqual(follower.machine.items, ['a', 'b'])
   })
