@@ -30,7 +30,7 @@ export class HeldAppends {
 
   /** Sends `message` now, or holds it when it is empty; either way it replaces what was held for its follower. */
   send(message: AppendMessage): void {
-    if (this.#held.delete(message.to) && this.#held.size === 0) this.#stopTimer()
+    this.#take(message.to)
     if (message.entries.length > 0 || this.#holdMs <= 0) return this.#send(message)
     this.#held.set(message.to, message)
     if (this.#timer === undefined) {
@@ -41,17 +41,23 @@ export class HeldAppends {
 
   /** Sends what is held for `to` now: another message is about to go there, and messages to a follower keep their order. */
   release(to: NodeId): void {
-    const held = this.#held.get(to)
-    if (held === undefined) return
-    this.#held.delete(to)
-    if (this.#held.size === 0) this.#stopTimer()
-    this.#send(held)
+    const held = this.#take(to)
+    if (held !== undefined) this.#send(held)
   }
 
   /** Drops whatever is held (the node stops). */
   stop(): void {
     this.#stopTimer()
     this.#held.clear()
+  }
+
+  /** Removes what is held for `to`, with the timer once nothing is held. */
+  #take(to: NodeId): AppendMessage | undefined {
+    const held = this.#held.get(to)
+    if (held === undefined) return undefined
+    this.#held.delete(to)
+    if (this.#held.size === 0) this.#stopTimer()
+    return held
   }
 
   #stopTimer(): void {
