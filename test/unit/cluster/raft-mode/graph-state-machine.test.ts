@@ -18,6 +18,31 @@ async function machine(): Promise<{ graph: GraphDatabase; machine: GraphStateMac
   return { graph, machine: new GraphStateMachine(graph, book), book }
 }
 
+/** A state machine over a graph that only records the commands handed to it ahead (prepare) and to apply. */
+async function recordingReplica(): Promise<{ replica: GraphStateMachine; prepared: WriteCommand[]; applied: WriteCommand[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'nornic-raft-mode-'))
+  dirs.push(dir)
+  const prepared: WriteCommand[] = []
+  const applied: WriteCommand[] = []
+  const notUsed = (): never => {
+    throw new Error('not used')
+  }
+  const graph = {
+    appliedIndex: 0,
+    prepare: async (command: WriteCommand) => {
+      prepared.push(command)
+    },
+    applyAll: async (commands: readonly WriteCommand[]) => {
+      applied.push(...commands)
+      return commands.map(() => ({ ok: true as const, results: [] }))
+    },
+    openSnapshot: notUsed,
+    persistApplied: notUsed,
+    restore: notUsed,
+  }
+  return { replica: new GraphStateMachine(graph, await AddressBook.load(dir, new Map())), prepared, applied }
+}
+
 const write = (statement: string, timestamp: number) => encodeCommand({ kind: 'write', timestamp, request: { statements: [{ statement, parameters: {} }] } })
 
 // DESIGN.md, "A write is a deterministic command": the index and the leader's timestamp are the
@@ -63,21 +88,7 @@ describe('GraphStateMachine', () => {
   })
 
   it('hands the graph each write\'s expected run and id reservation with the entry\'s context', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'nornic-raft-mode-'))
-    dirs.push(dir)
-    const applied: WriteCommand[] = []
-    const graph = {
-      appliedIndex: 0,
-      applyAll: async (commands: readonly WriteCommand[]) => {
-        applied.push(...commands)
-        return commands.map(() => ({ ok: true as const, results: [] }))
-      },
-      openSnapshot: () => { throw new Error('not used') },
-      persistApplied: () => { throw new Error('not used') },
-      prepare: () => { throw new Error('not used') },
-      restore: () => { throw new Error('not used') },
-    }
-    const replica = new GraphStateMachine(graph, await AddressBook.load(dir, new Map()))
+    const { replica, prepared, applied } = await recordingReplica()
     const statements = [{ statement: 'CREATE (n)', parameters: {} }]
     const expected = { timestamp: 50, seed: 7, nodeIds: [[12, '4:n:12']] as const, relationshipIds: [], digests: ['d'] }
     const reserveIds = { nodes: 64, relationships: 32 }
@@ -93,27 +104,11 @@ describe('GraphStateMachine', () => {
       { statements: [{ statement: 'CREATE (m)', parameters: {} }], context: { index: 6, timestamp: 62 } },
     ])
     assert.deepEqual(Object.keys(applied[2]!), ['statements', 'context'], 'a plain write gains no empty fields')
+    assert.deepEqual(prepared, [], 'applying prepares nothing')
   })
 
   it('hands the graph the command it prepared when the same entry commits, and a new one for another entry', async () => {
-    const prepared: WriteCommand[] = []
-    const applied: WriteCommand[] = []
-    const graph = {
-      appliedIndex: 0,
-      prepare: async (command: WriteCommand) => {
-        prepared.push(command)
-      },
-      applyAll: async (commands: readonly WriteCommand[]) => {
-        applied.push(...commands)
-        return commands.map(() => ({ ok: true as const, results: [] }))
-      },
-      openSnapshot: () => { throw new Error('not used') },
-      persistApplied: () => { throw new Error('not used') },
-      restore: () => { throw new Error('not used') },
-    }
-    const dir = await mkdtemp(join(tmpdir(), 'nornic-raft-mode-'))
-    dirs.push(dir)
-    const replica = new GraphStateMachine(graph, await AddressBook.load(dir, new Map()))
+    const { replica, prepared, applied } = await recordingReplica()
     const entry = { index: 7, data: write('CREATE (:K)', 70) }
     replica.prepare(entry)
     await replica.apply([entry])
